@@ -1,3 +1,108 @@
-fn main() {
-    println!("Hello, world!");
+//! gongsi: a static site generator for bilingual (Korean/English) transparency reports on
+//! public programs. See ARCHITECTURE.md for the pipeline.
+
+mod build;
+mod charts;
+mod config;
+mod diagnostics;
+mod export;
+mod lang;
+mod load;
+mod model;
+mod output;
+mod render;
+mod serve;
+mod strings;
+mod urls;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "gongsi", version, about = "Builds a bilingual (Korean/English) transparency-report website from program data")]
+struct Cli {
+    /// The site folder (holding config.toml or zola.toml).
+    #[arg(long, short, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Where to write the site.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the config's.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check everything a build checks, without writing anything.
+    Check {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the open page.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Where to write the site while serving.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Exit codes: 0 success, 1 content errors, 2 usage or I/O errors (clap uses 2 too).
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root;
+    if !root.is_dir() {
+        eprintln!("error: site folder {} does not exist", root.display());
+        return ExitCode::from(2);
+    }
+    match cli.command {
+        Command::Build { output, base_url, strict } => {
+            let output = output.unwrap_or_else(|| build::default_output(&root));
+            let opts = build::Options { root, output: Some(output.clone()), base_url, strict, progress: true };
+            let outcome = build::run(&opts);
+            report(&outcome, strict, &format!("built {} pages ({} files) into {}", outcome.pages, outcome.files, output.display()))
+        }
+        Command::Check { strict } => {
+            let opts = build::Options { root, output: None, base_url: None, strict, progress: true };
+            let outcome = build::run(&opts);
+            report(&outcome, strict, &format!("checked {} pages", outcome.pages))
+        }
+        Command::Serve { port, output } => {
+            let output = output.unwrap_or_else(|| build::default_output(&root));
+            match serve::serve(&root, &output, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn report(outcome: &build::Outcome, strict: bool, success: &str) -> ExitCode {
+    for d in &outcome.report.items {
+        eprintln!("{d}\n");
+    }
+    let (e, w) = (outcome.report.errors(), outcome.report.warnings());
+    if outcome.ok(strict) {
+        eprintln!("{success} in {:.2}s{}", outcome.seconds, if w > 0 { format!(" ({w} warnings)") } else { String::new() });
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("failed: {e} errors, {w} warnings{}; nothing was written", if strict && w > 0 { " (--strict)" } else { "" });
+        ExitCode::from(1)
+    }
 }

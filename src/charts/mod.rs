@@ -1,0 +1,379 @@
+//! Charts: static SVG drawn with plotters, styled from `charts/style.toml`.
+//!
+//! Every chart here is a horizontal bar chart: one row per year, program, indicator or
+//! region, long Korean labels on the left, the value written beside each bar. `draw`
+//! does the drawing; `kinds` turns model data into rows in the reader's language.
+//! Text is never measured with a font (plotters is built without font support), so the
+//! SVG bytes are the same on every machine.
+
+pub mod kinds;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartStyle {
+    pub font_family: String,
+    pub font_size: u32,
+    pub width: u32,
+    pub row_height: u32,
+    pub label_width: u32,
+    pub colors: Colors,
+    pub kinds: Kinds,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colors {
+    pub budget: String,
+    pub executed: String,
+    pub rate: String,
+    pub over: String,
+    pub qualitative: String,
+    pub reference: String,
+    pub text: String,
+    pub muted: String,
+    pub grid: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kinds {
+    pub budget: bool,
+    pub kpi: bool,
+    pub execution: bool,
+    pub achievement: bool,
+    pub regions: bool,
+    pub distribution: bool,
+}
+
+pub const DEFAULT_STYLE: &str = include_str!("../../charts/style.toml");
+
+impl ChartStyle {
+    /// The site's `charts/style.toml`, or gongsi's own when the site has none.
+    pub fn load(root: &Path) -> Result<ChartStyle, crate::diagnostics::Diagnostic> {
+        let rel = Path::new("charts/style.toml");
+        let text = if root.join(rel).is_file() {
+            crate::load::read_text(root, rel)?
+        } else {
+            DEFAULT_STYLE.to_string()
+        };
+        let style: ChartStyle = crate::load::parse_toml(rel, &text, 0, &text)?;
+        for (name, value) in style.colors.all() {
+            if parse_hex(value).is_none() {
+                return Err(crate::diagnostics::Diagnostic::error(rel, format!("colors.{name}: \"{value}\" is not a #RRGGBB colour"))
+                    .at_text(&text, value));
+            }
+        }
+        Ok(style)
+    }
+}
+
+impl Colors {
+    fn all(&self) -> [(&'static str, &str); 9] {
+        [
+            ("budget", &self.budget),
+            ("executed", &self.executed),
+            ("rate", &self.rate),
+            ("over", &self.over),
+            ("qualitative", &self.qualitative),
+            ("reference", &self.reference),
+            ("text", &self.text),
+            ("muted", &self.muted),
+            ("grid", &self.grid),
+        ]
+    }
+}
+
+pub fn parse_hex(s: &str) -> Option<RGBColor> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+fn color(s: &str) -> RGBColor {
+    parse_hex(s).unwrap_or(BLACK)
+}
+
+/// A drawn chart with what the page needs around it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// Unique on its page; also the file name (`<id>.svg`) and the figure's anchor.
+    pub id: String,
+    pub kind: &'static str,
+    pub title: String,
+    /// The text alternative: every number the chart shows, in a sentence per row.
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+    /// The same numbers as a table, for the HTML beside the chart.
+    pub table: Table,
+    #[serde(skip)]
+    pub svg: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One bar of a row.
+pub struct Bar {
+    pub value: f64,
+    pub color: String,
+    pub text: String,
+    /// Legend name, used in the text alternative ("예산", "집행").
+    pub name: String,
+}
+
+pub struct Row {
+    pub label: String,
+    pub bars: Vec<Bar>,
+    /// Text drawn where a bar cannot be (a qualitative indicator, an undefined rate).
+    pub note: Option<String>,
+}
+
+pub struct Spec {
+    pub id: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub rows: Vec<Row>,
+    /// A vertical reference line, e.g. 100 % with its label.
+    pub reference: Option<(f64, String)>,
+    /// Axis ticks as (value, label); empty for no axis.
+    pub ticks: Vec<(f64, String)>,
+    pub legend: Vec<(String, String)>,
+    pub table: Table,
+}
+
+/// Width in px of text at `size`, estimated without a font: Hangul and other wide
+/// characters take one em, the rest a little over half.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x1100 && !matches!(c, '–' | '—' | '’' | '‘' | '“' | '”' | '…' | '·') { 1.0 } else { 0.56 })
+        .sum::<f64>()
+        * size
+}
+
+/// Splits a label into at most two lines that fit `width`, ending with "…" if cut.
+fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
+    if text_width(label, size) <= width {
+        return vec![label.to_string()];
+    }
+    let mut lines = vec![String::new()];
+    for word in label.split(' ') {
+        let cur = lines.last_mut().unwrap();
+        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if text_width(&candidate, size) <= width || cur.is_empty() {
+            *cur = candidate;
+        } else if lines.len() < 2 {
+            lines.push(word.to_string());
+        } else {
+            let cur = lines.last_mut().unwrap();
+            cur.push(' ');
+            cur.push_str(word);
+        }
+    }
+    // Hard-cut any line still too wide (long words, Korean without spaces).
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        let mut cur = String::new();
+        for ch in line.chars() {
+            let next = format!("{cur}{ch}");
+            if text_width(&next, size) > width && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.push(ch);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    if out.len() > 2 {
+        out.truncate(2);
+        let last = out.last_mut().unwrap();
+        while text_width(&format!("{last}…"), size) > width && last.pop().is_some() {}
+        last.push('…');
+    }
+    out
+}
+
+const TITLE_H: u32 = 34;
+const LEGEND_H: u32 = 26;
+const AXIS_H: u32 = 30;
+const VALUE_ROOM: u32 = 150;
+
+/// Draws a horizontal bar chart. Values are never clipped: the scale reaches the largest.
+pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
+    let font = style.font_family.as_str();
+    let fs = style.font_size as f64;
+    let w = style.width;
+    let rows = spec.rows.len().max(1) as u32;
+    let top = TITLE_H + if spec.legend.is_empty() { 0 } else { LEGEND_H };
+    let axis = if spec.ticks.is_empty() && spec.reference.is_none() { 8 } else { AXIS_H };
+    let h = top + rows * style.row_height + axis + 4;
+    let plot_x0 = style.label_width as i32 + 12;
+    let plot_x1 = (w - VALUE_ROOM) as i32;
+    let max = spec
+        .rows
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|b| b.value))
+        .chain(spec.reference.iter().map(|r| r.0))
+        .chain(spec.ticks.iter().map(|t| t.0))
+        .fold(0.0f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let x_of = |v: f64| plot_x0 + ((v.max(0.0) / max) * (plot_x1 - plot_x0) as f64).round() as i32;
+    let text_c = color(&style.colors.text);
+    let muted = color(&style.colors.muted);
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let left_top = Pos::new(HPos::Left, VPos::Center);
+        // plotters divides font sizes by 1.24 when writing SVG; scale up to get `fs` px.
+        let font_at = |px: f64| (font, px * 1.24).into_font();
+        let _ = root.draw(&Text::new(
+            spec.title.clone(),
+            (8, TITLE_H as i32 / 2),
+            font_at(fs + 2.0).style(FontStyle::Bold).color(&text_c).pos(left_top),
+        ));
+        let mut lx = 8;
+        for (name, c) in &spec.legend {
+            let c = color(c);
+            let y = TITLE_H as i32 + LEGEND_H as i32 / 2;
+            let _ = root.draw(&Rectangle::new([(lx, y - 6), (lx + 14, y + 6)], c.filled()));
+            let _ = root.draw(&Text::new(name.clone(), (lx + 20, y), font_at(fs - 1.0).color(&text_c).pos(left_top)));
+            lx += 20 + text_width(name, fs - 1.0) as i32 + 24;
+        }
+        let rh = style.row_height as i32;
+        let rows_top = top as i32;
+        let rows_bottom = rows_top + rows as i32 * rh;
+        // Grid lines and ticks first, so bars draw over them.
+        let grid = color(&style.colors.grid);
+        for (v, label) in &spec.ticks {
+            let x = x_of(*v);
+            let _ = root.draw(&PathElement::new(vec![(x, rows_top), (x, rows_bottom)], grid.stroke_width(1)));
+            let _ = root.draw(&Text::new(
+                label.clone(),
+                (x, rows_bottom + 14),
+                font_at(fs - 3.0).color(&muted).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+        }
+        for (i, row) in spec.rows.iter().enumerate() {
+            let y0 = rows_top + i as i32 * rh;
+            let lines = wrap(&row.label, style.label_width as f64, fs - 1.0);
+            let lfs = if lines.len() > 1 { fs - 3.0 } else { fs - 1.0 };
+            for (j, line) in lines.iter().enumerate() {
+                let ly = y0 + rh / 2 + ((j as f64 - (lines.len() as f64 - 1.0) / 2.0) * (lfs + 2.0)) as i32;
+                let _ = root.draw(&Text::new(
+                    line.clone(),
+                    (style.label_width as i32, ly),
+                    font_at(lfs).color(&text_c).pos(Pos::new(HPos::Right, VPos::Center)),
+                ));
+            }
+            let n = row.bars.len().max(1) as i32;
+            let inner = rh - 8;
+            let bh = (inner / n).max(4);
+            for (k, bar) in row.bars.iter().enumerate() {
+                let by0 = y0 + 4 + k as i32 * bh;
+                let x1 = x_of(bar.value);
+                let c = color(&bar.color);
+                if x1 > plot_x0 {
+                    let _ = root.draw(&Rectangle::new([(plot_x0, by0 + 1), (x1, by0 + bh - 1)], c.filled()));
+                }
+                let _ = root.draw(&Text::new(
+                    bar.text.clone(),
+                    (x1 + 6, by0 + bh / 2),
+                    font_at(if n > 1 { fs - 4.0 } else { fs - 2.0 }).color(&text_c).pos(left_top),
+                ));
+            }
+            if let Some(note) = &row.note {
+                let _ = root.draw(&Text::new(
+                    note.clone(),
+                    (plot_x0 + 4, y0 + rh / 2),
+                    font_at(fs - 2.0).style(FontStyle::Italic).color(&muted).pos(left_top),
+                ));
+            }
+        }
+        // The baseline and the reference line last, on top.
+        let _ = root.draw(&PathElement::new(vec![(plot_x0, rows_top), (plot_x0, rows_bottom)], muted.stroke_width(1)));
+        if let Some((v, label)) = &spec.reference {
+            let x = x_of(*v);
+            let rc = color(&style.colors.reference);
+            let _ = root.draw(&plotters::element::DashedPathElement::new(
+                vec![(x, rows_top - 4), (x, rows_bottom + 2)].into_iter(),
+                5,
+                3,
+                rc.stroke_width(2),
+            ));
+            let _ = root.draw(&Text::new(
+                label.clone(),
+                (x, rows_bottom + 14),
+                font_at(fs - 3.0).style(FontStyle::Bold).color(&rc).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+        }
+        let _ = root.present();
+    }
+    let alt = alt_text(&spec);
+    let svg = accessible_svg(&svg, &spec.id, &spec.title, &alt);
+    Chart { id: spec.id, kind: spec.kind, title: spec.title, alt, width: w, height: h, table: spec.table, svg }
+}
+
+/// One sentence per row: "2022: 예산 288억 원, 집행 288억 원".
+fn alt_text(spec: &Spec) -> String {
+    let mut parts = Vec::new();
+    for row in &spec.rows {
+        let mut items: Vec<String> = row.bars.iter().map(|b| format!("{} {}", b.name, b.text).trim().to_string()).collect();
+        if let Some(n) = &row.note {
+            items.push(n.clone());
+        }
+        parts.push(format!("{}: {}", row.label, items.join(", ")));
+    }
+    format!("{}. {}.", spec.title, parts.join("; "))
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Gives the SVG a role, a `<title>` and a `<desc>`, and lets it scale to its container.
+fn accessible_svg(svg: &str, id: &str, title: &str, alt: &str) -> String {
+    let Some(end) = svg.find('>') else { return svg.to_string() };
+    let (open, rest) = svg.split_at(end);
+    let open = open.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "), 1);
+    format!(
+        "{open}>\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
+        escape_xml(title),
+        escape_xml(alt),
+        &rest[1..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_to_two_lines_at_most() {
+        let lines = wrap("민관협력의 경기복지거버넌스 강화를 위한 아주 긴 사업 이름입니다 정말로 깁니다", 200.0, 14.0);
+        assert!(lines.len() <= 2, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, 14.0) <= 200.0 + 14.0), "{lines:?}");
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap("2022", 200.0, 14.0), vec!["2022"]);
+    }
+
+    #[test]
+    fn svg_gets_title_and_desc() {
+        let out = accessible_svg("<svg width=\"1\" xmlns=\"x\">\n<rect/>\n</svg>", "c", "A <b>", "d");
+        assert!(out.starts_with("<svg role=\"img\" aria-labelledby=\"c-title c-desc\" width"));
+        assert!(out.contains("<title id=\"c-title\">A &lt;b&gt;</title>"));
+    }
+}

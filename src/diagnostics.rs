@@ -1,0 +1,127 @@
+//! Errors and warnings an editor can act on: file, line, column, what was found.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    /// 1-based line and column, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    /// The offending source line, shown under the message.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            snippet: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
+    }
+
+    /// Points the diagnostic at a byte offset of `source`, filling line, column and snippet.
+    pub fn at_offset(mut self, source: &str, offset: usize) -> Diagnostic {
+        let offset = offset.min(source.len());
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let column = source[line_start..offset].chars().count() + 1;
+        let text = source[line_start..].lines().next().unwrap_or("").to_string();
+        self.line = Some(line);
+        self.column = Some(column);
+        self.snippet = Some(text);
+        self
+    }
+
+    /// Points the diagnostic at the first line of `source` that contains `needle`.
+    pub fn at_text(self, source: &str, needle: &str) -> Diagnostic {
+        match source.find(needle) {
+            Some(offset) => self.at_offset(source, offset),
+            None => self,
+        }
+    }
+
+    /// A TOML parse error, with its span, in a file whose TOML starts at `base` bytes into `source`.
+    pub fn from_toml(file: &Path, source: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
+        let message = err.message().trim().to_string();
+        let d = Diagnostic::error(file, message);
+        match err.span() {
+            Some(span) => d.at_offset(source, base + span.start),
+            None => d,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let (Some(l), Some(s)) = (self.line, &self.snippet) {
+            let w = l.to_string().len();
+            write!(f, "\n{:w$} |\n{l} | {s}", "")?;
+            if let Some(c) = self.column {
+                write!(f, "\n{:w$} | {:>c$}", "", "^")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of a run, collected rather than stopping at the first.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// Sorted by file and line, so output is stable whatever the order of parallel work.
+    pub fn sorted(&mut self) {
+        self.items.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        self.items.dedup();
+    }
+}

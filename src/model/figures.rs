@@ -1,0 +1,313 @@
+//! The figures of a program, as written in its `program.toml`, and what is computed from them.
+//!
+//! Everything here is language-neutral: both the Korean and the English page render from
+//! the same values. Rates are computed once, here, with exact integer arithmetic, and the
+//! rate the source printed is kept beside the computed one.
+
+use super::decimal::Decimal;
+use crate::lang::Text;
+use serde::{Deserialize, Serialize};
+
+/// A printed rate differing from the computed one by more than this many percentage
+/// points is a mismatch.
+pub const RATE_TOLERANCE: f64 = 0.5;
+
+/// The money units a Korean public document prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MoneyUnit {
+    #[serde(rename = "원")]
+    Won,
+    #[serde(rename = "천원")]
+    ThousandWon,
+    #[serde(rename = "만원")]
+    TenThousandWon,
+    #[serde(rename = "백만원")]
+    MillionWon,
+    #[serde(rename = "억원")]
+    HundredMillionWon,
+}
+
+impl MoneyUnit {
+    pub fn parse(s: &str) -> Option<MoneyUnit> {
+        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        Some(match t.as_str() {
+            "원" => MoneyUnit::Won,
+            "천원" => MoneyUnit::ThousandWon,
+            "만원" => MoneyUnit::TenThousandWon,
+            "백만원" => MoneyUnit::MillionWon,
+            "억원" => MoneyUnit::HundredMillionWon,
+            _ => return None,
+        })
+    }
+
+    pub fn printed(self) -> &'static str {
+        match self {
+            MoneyUnit::Won => "원",
+            MoneyUnit::ThousandWon => "천원",
+            MoneyUnit::TenThousandWon => "만원",
+            MoneyUnit::MillionWon => "백만원",
+            MoneyUnit::HundredMillionWon => "억원",
+        }
+    }
+
+    /// How many won one printed unit is.
+    pub fn won_factor(self) -> i128 {
+        match self {
+            MoneyUnit::Won => 1,
+            MoneyUnit::ThousandWon => 1_000,
+            MoneyUnit::TenThousandWon => 10_000,
+            MoneyUnit::MillionWon => 1_000_000,
+            MoneyUnit::HundredMillionWon => 100_000_000,
+        }
+    }
+
+    /// The printed amount in won, exactly (rounded to the won only if the source printed
+    /// fractions of a won).
+    pub fn to_won(self, amount: Decimal) -> Option<i128> {
+        amount.times_rounded(self.won_factor())
+    }
+}
+
+impl<'de> Deserialize<'de> for MoneyUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<MoneyUnit, D::Error> {
+        let s = String::deserialize(d)?;
+        MoneyUnit::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown money unit \"{s}\", expected one of 원, 천원, 만원, 백만원, 억원"
+            ))
+        })
+    }
+}
+
+/// A percentage kept in tenths of a point (96.0 % is 960), so that rounding is exact and
+/// the same on every machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Tenths(pub i64);
+
+impl Tenths {
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 10.0
+    }
+}
+
+/// `numerator / denominator × 100`, rounded half away from zero to one decimal.
+/// `None` when the denominator is zero (the rate is undefined, shown as "—").
+pub fn percent(numerator: Decimal, denominator: Decimal) -> Option<Tenths> {
+    let scale = numerator.scale.max(denominator.scale);
+    let n = numerator.mantissa.checked_mul(10i128.checked_pow(scale - numerator.scale)?)?;
+    let d = denominator.mantissa.checked_mul(10i128.checked_pow(scale - denominator.scale)?)?;
+    percent_int(n, d)
+}
+
+/// The same for two integers (amounts in won).
+pub fn percent_int(n: i128, d: i128) -> Option<Tenths> {
+    if d == 0 {
+        return None;
+    }
+    let p = n.checked_mul(1000)?;
+    let (q, r) = (p / d, p % d);
+    let rounded = if (r.abs() * 2) >= d.abs() { q + (p.signum() * d.signum()) } else { q };
+    i64::try_from(rounded).ok().map(Tenths)
+}
+
+/// Whether a printed rate disagrees with the computed one by more than the tolerance.
+pub fn disagrees(computed: Option<Tenths>, printed: Option<Decimal>) -> bool {
+    match (computed, printed) {
+        (Some(c), Some(p)) => (c.as_f64() - p.to_f64()).abs() > RATE_TOLERANCE,
+        (None, Some(_)) => true,
+        _ => false,
+    }
+}
+
+/// A number as printed, or a qualitative value such as 인증 (certified).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(Decimal),
+    Text(Text),
+}
+
+impl Value {
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(d) => Some(*d),
+            Value::Text(_) => None,
+        }
+    }
+}
+
+/// One fiscal year's budget table: 예산 (A), 집행 (B), 집행률 (B/A).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetRow {
+    pub year: i32,
+    pub unit: MoneyUnit,
+    pub budget: Decimal,
+    pub executed: Decimal,
+    pub rate_printed: Option<Decimal>,
+    pub page: Option<u32>,
+    pub note: Option<Text>,
+}
+
+/// One performance-indicator row: 목표치 (A), 실적 (B), 달성률 (B/A).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiRow {
+    pub id: String,
+    pub year: i32,
+    pub indicator: Text,
+    pub unit: Option<Text>,
+    pub target: Value,
+    pub actual: Value,
+    pub rate_printed: Option<Decimal>,
+    pub formula: Option<Text>,
+    pub data_source: Option<Text>,
+    pub collection: Option<Text>,
+    pub page: Option<u32>,
+    pub note: Option<Text>,
+}
+
+/// A series the source prints: yearly counts, a breakdown with its total.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub id: String,
+    pub title: Text,
+    pub unit: Option<Text>,
+    pub year: Option<i32>,
+    pub page: Option<u32>,
+    pub total_printed: Option<Decimal>,
+    pub points: Vec<Point>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    pub label: Text,
+    pub value: Value,
+}
+
+/// A single figure the source states: beneficiaries, a count, a score.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub id: String,
+    pub label: Text,
+    pub value: Value,
+    pub unit: Option<Text>,
+    pub year: Option<i32>,
+    pub page: Option<u32>,
+    pub note: Option<Text>,
+}
+
+/// A budget row with its amounts in won and its computed rate.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub row: BudgetRow,
+    pub budget_won: i128,
+    pub executed_won: i128,
+    pub rate: Option<Tenths>,
+    pub rate_mismatch: bool,
+}
+
+impl Budget {
+    /// `None` when an amount overflows (checked and reported by validation).
+    pub fn compute(row: BudgetRow) -> Option<Budget> {
+        let budget_won = row.unit.to_won(row.budget)?;
+        let executed_won = row.unit.to_won(row.executed)?;
+        let rate = percent_int(executed_won, budget_won);
+        let rate_mismatch = disagrees(rate, row.rate_printed);
+        Some(Budget { row, budget_won, executed_won, rate, rate_mismatch })
+    }
+
+    pub fn anchor(&self) -> String {
+        format!("budget-{}", self.row.year)
+    }
+}
+
+/// A KPI row with its computed achievement rate.
+#[derive(Debug, Clone)]
+pub struct Kpi {
+    pub row: KpiRow,
+    pub rate: Option<Tenths>,
+    pub rate_mismatch: bool,
+}
+
+impl Kpi {
+    pub fn compute(row: KpiRow) -> Kpi {
+        let rate = match (row.actual.number(), row.target.number()) {
+            (Some(b), Some(a)) => percent(b, a),
+            _ => None,
+        };
+        let qualitative = row.target.number().is_none() || row.actual.number().is_none();
+        // A qualitative KPI (인증/인증) has no computable rate; its printed rate is kept
+        // but is not a mismatch.
+        let rate_mismatch = !qualitative && disagrees(rate, row.rate_printed);
+        Kpi { row, rate, rate_mismatch }
+    }
+
+    pub fn is_qualitative(&self) -> bool {
+        self.row.target.number().is_none() || self.row.actual.number().is_none()
+    }
+
+    pub fn anchor(&self) -> String {
+        format!("kpi-{}", self.row.id)
+    }
+}
+
+/// A series with its recomputed total.
+#[derive(Debug, Clone)]
+pub struct SeriesFigures {
+    pub series: Series,
+    pub total: Option<Decimal>,
+    pub total_mismatch: bool,
+}
+
+impl SeriesFigures {
+    pub fn compute(series: Series) -> SeriesFigures {
+        let total = series
+            .points
+            .iter()
+            .try_fold(Decimal::from_i64(0), |acc, p| acc.checked_add(p.value.number()?));
+        let total_mismatch = matches!((total, series.total_printed), (Some(t), Some(p)) if t != p);
+        SeriesFigures { series, total, total_mismatch }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn rates_round_half_away_from_zero_to_one_decimal() {
+        assert_eq!(percent(d("25587"), d("26652")), Some(Tenths(960)));
+        assert_eq!(percent(d("1"), d("8")), Some(Tenths(125)));
+        assert_eq!(percent(d("1"), d("3")), Some(Tenths(333)));
+        assert_eq!(percent(d("2"), d("3")), Some(Tenths(667)));
+        assert_eq!(percent(d("1.5"), d("1")), Some(Tenths(1500)));
+        assert_eq!(percent(d("5"), d("0")), None);
+    }
+
+    #[test]
+    fn printed_rate_mismatch_beyond_half_a_point() {
+        assert!(!disagrees(Some(Tenths(960)), Some(d("96"))));
+        assert!(!disagrees(Some(Tenths(965)), Some(d("96"))));
+        assert!(disagrees(Some(Tenths(966)), Some(d("96"))));
+        assert!(disagrees(None, Some(d("100"))));
+        assert!(!disagrees(Some(Tenths(1000)), None));
+    }
+
+    #[test]
+    fn units_normalise_to_won() {
+        assert_eq!(MoneyUnit::parse("백만 원").unwrap().to_won(d("28800")), Some(28_800_000_000));
+        assert_eq!(MoneyUnit::parse("천원").unwrap().to_won(d("56")), Some(56_000));
+        assert_eq!(MoneyUnit::parse("억원").unwrap().to_won(d("0.5")), Some(50_000_000));
+        assert!(MoneyUnit::parse("달러").is_none());
+    }
+}

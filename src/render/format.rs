@@ -1,0 +1,148 @@
+//! Locale number formatting, the same on every machine (no system locale is consulted).
+//!
+//! Korean amounts use the 만/억/조 grouping (`255억 8,700만 원`); English ones use
+//! million/billion (`KRW 25.587 billion`). Both are exact unless `short` is asked for.
+
+use crate::lang::Lang;
+
+/// Groups an integer's digits in threes: 28800 → "28,800".
+pub fn group_thousands(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A plain decimal text ("35.9", "28800") with thousands separators ("28,800").
+pub fn group_decimal_text(text: &str) -> String {
+    let (sign, t) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = t.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((t, None));
+    let grouped = match int.parse::<i128>() {
+        Ok(n) => group_thousands(n),
+        Err(_) => int.to_string(),
+    };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// An amount of won in the reader's language.
+pub fn won(amount: i128, lang: Lang, short: bool) -> String {
+    match lang {
+        Lang::Ko => won_ko(amount, short),
+        Lang::En => won_en(amount, short),
+    }
+}
+
+fn won_ko(amount: i128, short: bool) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    let mut n = amount.unsigned_abs();
+    if short && n >= 100_000_000 {
+        // Rounded to 억 with one decimal where it matters: 255.9억 원.
+        let tenths = (n * 10 + 50_000_000) / 100_000_000;
+        let (i, f) = (tenths / 10, tenths % 10);
+        let int = group_thousands(i as i128);
+        return if f == 0 { format!("{sign}{int}억 원") } else { format!("{sign}{int}.{f}억 원") };
+    }
+    if n == 0 {
+        return "0원".into();
+    }
+    let units = [(1_000_000_000_000u128, "조"), (100_000_000, "억"), (10_000, "만")];
+    let mut parts = Vec::new();
+    for (size, name) in units {
+        if n >= size {
+            parts.push(format!("{}{name}", group_thousands((n / size) as i128)));
+            n %= size;
+        }
+    }
+    if n > 0 {
+        parts.push(format!("{}원", group_thousands(n as i128)));
+        format!("{sign}{}", parts.join(" "))
+    } else {
+        format!("{sign}{} 원", parts.join(" "))
+    }
+}
+
+fn won_en(amount: i128, short: bool) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    let n = amount.unsigned_abs();
+    let scales = [(1_000_000_000_000u128, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")];
+    for (size, name) in scales {
+        if n >= size {
+            let text = if short {
+                let hundredths = (n * 100 + size / 2) / size;
+                trim_decimal(hundredths / 100, hundredths % 100, 2)
+            } else {
+                // Exact: as many decimals as the amount needs.
+                let int = n / size;
+                let rem = n % size;
+                let places = size.to_string().len() - 1;
+                trim_decimal(int, rem, places)
+            };
+            return format!("KRW {sign}{text} {name}");
+        }
+    }
+    format!("KRW {sign}{}", group_thousands(n as i128))
+}
+
+fn trim_decimal(int: u128, frac: u128, places: usize) -> String {
+    let int = group_thousands(int as i128);
+    if frac == 0 {
+        return int;
+    }
+    let f = format!("{frac:0places$}");
+    format!("{int}.{}", f.trim_end_matches('0'))
+}
+
+/// A percentage with one decimal: "96.0%"; "—" when undefined.
+pub fn rate(value: Option<f64>) -> String {
+    match value {
+        Some(v) => format!("{v:.1}%"),
+        None => "—".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korean_amounts() {
+        assert_eq!(won(1_234_000_000, Lang::Ko, false), "12억 3,400만 원");
+        assert_eq!(won(28_800_000_000, Lang::Ko, false), "288억 원");
+        assert_eq!(won(25_587_000_000, Lang::Ko, false), "255억 8,700만 원");
+        assert_eq!(won(1_304_900, Lang::Ko, false), "130만 4,900원");
+        assert_eq!(won(0, Lang::Ko, false), "0원");
+        assert_eq!(won(25_587_000_000, Lang::Ko, true), "255.9억 원");
+    }
+
+    #[test]
+    fn english_amounts() {
+        assert_eq!(won(1_234_000_000, Lang::En, false), "KRW 1.234 billion");
+        assert_eq!(won(1_230_000_000, Lang::En, true), "KRW 1.23 billion");
+        assert_eq!(won(354_000_000, Lang::En, false), "KRW 354 million");
+        assert_eq!(won(1_304_900, Lang::En, false), "KRW 1.3049 million");
+        assert_eq!(won(56_000, Lang::En, false), "KRW 56,000");
+    }
+
+    #[test]
+    fn rates_and_grouping() {
+        assert_eq!(rate(Some(96.0)), "96.0%");
+        assert_eq!(rate(None), "—");
+        assert_eq!(group_decimal_text("28800"), "28,800");
+        assert_eq!(group_decimal_text("35.9"), "35.9");
+        assert_eq!(group_decimal_text("-1234567.25"), "-1,234,567.25");
+    }
+}

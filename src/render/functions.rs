@@ -1,0 +1,131 @@
+//! Tera functions and filters with Zola's names: `get_url`, `trans`, `get_page`,
+//! `get_section`, plus gongsi's number filters `won`, `rate` and `num`.
+
+use super::format;
+use super::pages::PageIndex;
+use crate::config::Config;
+use crate::lang::Lang;
+use crate::urls;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tera::{from_value, to_value, Error, Function, Result, Value};
+
+fn lang_arg(args: &HashMap<String, Value>, name: &str) -> Result<Option<Lang>> {
+    match args.get("lang") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => {
+            let code: String = from_value(v.clone())?;
+            Lang::from_code(&code).map(Some).ok_or_else(|| Error::msg(format!("{name}: unknown lang \"{code}\" (ko or en)")))
+        }
+    }
+}
+
+fn str_arg(args: &HashMap<String, Value>, fn_name: &str, arg: &str) -> Result<String> {
+    match args.get(arg) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(Error::msg(format!("{fn_name}: `{arg}` must be a string, got {other}"))),
+        None => Err(Error::msg(format!("{fn_name}: missing argument `{arg}`"))),
+    }
+}
+
+/// `get_url(path="regions/", lang="en")` → absolute URL; `@/about.md` names a content file.
+pub struct GetUrl {
+    pub config: Arc<Config>,
+    pub pages: Arc<PageIndex>,
+}
+
+impl Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let path = str_arg(args, "get_url", "path")?;
+        let lang = lang_arg(args, "get_url")?;
+        if let Some(content) = path.strip_prefix("@/") {
+            let (file, anchor) = content.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((content, None));
+            let page = self.pages.get(file).ok_or_else(|| Error::msg(format!("get_url: no content file \"{file}\"")))?;
+            let url = page.permalink.clone();
+            return to_value(match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url,
+            })
+            .map_err(Error::from);
+        }
+        let trimmed = path.trim_start_matches('/');
+        let rel = format!("/{trimmed}");
+        let localized = match lang {
+            Some(l) => urls::localized(&rel, l),
+            None => rel,
+        };
+        to_value(urls::permalink(self.config.base(), &localized)).map_err(Error::from)
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// `trans(key="budget", lang=lang)`: the site's string, else gongsi's built-in one.
+pub struct Trans {
+    pub config: Arc<Config>,
+}
+
+impl Function for Trans {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let key = str_arg(args, "trans", "key")?;
+        let lang = lang_arg(args, "trans")?.unwrap_or(Lang::Ko);
+        crate::strings::trans(&self.config, &key, lang)
+            .map(|s| Value::String(s.to_string()))
+            .ok_or_else(|| Error::msg(format!("trans: no interface string \"{key}\" for {} (add it to [translations] in the config)", lang.code())))
+    }
+}
+
+/// `get_page(path="programs/x/index.en.md")` and `get_section(path="_index.md")`.
+pub struct GetPage {
+    pub pages: Arc<PageIndex>,
+    pub section: bool,
+}
+
+impl Function for GetPage {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let name = if self.section { "get_section" } else { "get_page" };
+        let path = str_arg(args, name, "path")?;
+        let page = self.pages.get(&path).ok_or_else(|| Error::msg(format!("{name}: no content file \"{path}\"")))?;
+        if page.is_section != self.section {
+            return Err(Error::msg(format!("{name}: \"{path}\" is a {}", if page.is_section { "section; use get_section" } else { "page; use get_page" })));
+        }
+        to_value(self.pages.with_content(page)).map_err(Error::from)
+    }
+}
+
+fn lang_kwarg(args: &HashMap<String, Value>) -> Result<Lang> {
+    Ok(lang_arg(args, "filter")?.unwrap_or(Lang::Ko))
+}
+
+/// `{{ amount | won(lang=lang) }}`, `short=true` for headlines.
+pub fn won_filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+    if value.is_null() {
+        return Ok(Value::String("—".into()));
+    }
+    let n = value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| value.as_u64().map(i128::from))
+        .or_else(|| value.as_f64().map(|f| f.round() as i128))
+        .ok_or_else(|| Error::msg(format!("won: expected an amount in won, got {value}")))?;
+    let short = args.get("short").and_then(Value::as_bool).unwrap_or(false);
+    Ok(Value::String(format::won(n, lang_kwarg(args)?, short)))
+}
+
+/// `{{ rate | rate }}` → "96.0%", or "—" when undefined.
+pub fn rate_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(Value::String(format::rate(value.as_f64())))
+}
+
+/// `{{ 28800 | num }}` → "28,800"; numbers given as decimal text keep their decimals.
+pub fn num_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    let text = match value {
+        Value::Null => return Ok(Value::String("—".into())),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => return Err(Error::msg(format!("num: expected a number, got {other}"))),
+    };
+    Ok(Value::String(format::group_decimal_text(&text)))
+}

@@ -1,0 +1,63 @@
+//! Markdown to HTML with comrak: CommonMark plus GFM tables, strikethrough, autolinks and
+//! footnotes. Raw HTML is escaped unless the site config allows it.
+
+use comrak::{markdown_to_html, Options};
+
+pub fn options(unsafe_html: bool) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.footnotes = true;
+    o.extension.tasklist = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o.extension.header_id_prefix = Some(String::new());
+    o.render.r#unsafe = unsafe_html;
+    // Escaped rather than dropped, so an editor sees what they wrote.
+    o.render.escape = !unsafe_html;
+    o
+}
+
+pub fn to_html(body: &str, options: &Options) -> String {
+    let html = markdown_to_html(body, options);
+    neutralise_script_links(&html)
+}
+
+/// `javascript:` and `data:` links are made inert even when raw HTML is allowed.
+fn neutralise_script_links(html: &str) -> String {
+    if !html.contains("javascript:") && !html.contains("data:") && !html.contains("vbscript:") {
+        return html.to_string();
+    }
+    let mut out = html.to_string();
+    for attr in ["href=\"", "src=\""] {
+        for scheme in ["javascript:", "vbscript:", "data:"] {
+            out = out.replace(&format!("{attr}{scheme}"), &format!("{attr}#blocked-{}", scheme.trim_end_matches(':')));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let html = to_html("<script>alert(1)</script>\n\nhi", &options(false));
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn gfm_tables_and_footnotes() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note", &options(false));
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn script_links_are_inert() {
+        let html = to_html("[x](javascript:alert(1))", &options(false));
+        assert!(!html.contains("href=\"javascript:"), "{html}");
+    }
+}

@@ -1,0 +1,539 @@
+//! Render: the Zola-shaped template context for every page, its charts, and the
+//! site-wide files (sitemap, robots.txt, redirects, data files).
+//!
+//! Rendering only reads the model. Each page is rendered and handed to a [`Sink`] as soon
+//! as it is ready, in parallel, so no more than a page per thread is held in memory.
+
+pub mod format;
+pub mod functions;
+pub mod markdown;
+pub mod pages;
+pub mod views;
+
+use crate::charts::{self, kinds, Chart, ChartStyle};
+use crate::config::Config;
+use crate::lang::Lang;
+use crate::model::{Program, Site, Totals};
+use crate::urls;
+use pages::{Kind, PageIndex};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use tera::{Context, Tera};
+use views::Views;
+
+/// Where rendered files go: the output writer, or nowhere for `check`.
+pub trait Sink: Sync {
+    /// `path` is the site path ("/en/programs/x/", "/sitemap.xml").
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+/// Loads the theme's templates, then the site's own, which override them by name.
+pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut dirs = Vec::new();
+    if let Some(theme) = &config.theme {
+        if theme.contains(['/', '\\']) || theme.starts_with('.') {
+            return Err(format!("theme \"{theme}\" must be a folder name under themes/"));
+        }
+        let dir = root.join("themes").join(theme);
+        if !dir.is_dir() {
+            return Err(format!("theme \"{theme}\" not found: expected the folder themes/{theme}/"));
+        }
+        dirs.push(dir.join("templates"));
+    }
+    dirs.push(root.join("templates"));
+    for dir in dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = entry.map_err(|e| e.to_string())?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+            if !(name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") || name.ends_with(".json")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            files.insert(name, text);
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
+        .map_err(describe_tera_error)?;
+    Ok(tera)
+}
+
+/// Tera hides the useful part of an error in its source chain.
+pub fn describe_tera_error(e: tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+#[derive(Serialize)]
+struct ConfigView<'a> {
+    base_url: &'a str,
+    title: &'a str,
+    description: &'a str,
+    default_language: &'a str,
+    languages: Vec<&'static str>,
+    edition: Option<&'a str>,
+    extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    lang: &'static str,
+    name: &'static str,
+    path: String,
+    permalink: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: Option<String>,
+    content: String,
+    permalink: String,
+    path: String,
+    lang: &'static str,
+    kind: &'static str,
+    translations: Vec<Translation>,
+    extra: serde_json::Value,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChartRef<'a> {
+    #[serde(flatten)]
+    chart: &'a Chart,
+    url: String,
+    path: String,
+}
+
+pub struct Renderer {
+    pub site: Arc<Site>,
+    tera: Tera,
+    style: ChartStyle,
+    index: Arc<PageIndex>,
+    md_options: comrak::Options<'static>,
+    /// Totals of each metropolitan region, its local governments included.
+    region_totals: Vec<(usize, Totals)>,
+}
+
+impl Renderer {
+    pub fn new(site: Arc<Site>, mut tera: Tera, style: ChartStyle) -> Renderer {
+        let config = Arc::new(site.config.clone());
+        let index = Arc::new(PageIndex::new(site.clone()));
+        tera.register_function("get_url", functions::GetUrl { config: config.clone(), pages: index.clone() });
+        tera.register_function("trans", functions::Trans { config: config.clone() });
+        tera.register_function("get_page", functions::GetPage { pages: index.clone(), section: false });
+        tera.register_function("get_section", functions::GetPage { pages: index.clone(), section: true });
+        tera.register_filter("won", functions::won_filter);
+        tera.register_filter("rate", functions::rate_filter);
+        tera.register_filter("num", functions::num_filter);
+        let region_totals = site
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.parent.is_none())
+            .map(|(i, r)| (i, Site::totals(site.programs_in_region(&r.slug))))
+            .collect();
+        let md_options = markdown::options(site.config.markdown.unsafe_html);
+        Renderer { site, tera, style, index, md_options, region_totals }
+    }
+
+    /// Renders every page and chart in both languages into `sink`. Returns the number of
+    /// files written, or every error met (a template error names template and page).
+    pub fn render_all(&self, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<usize, Vec<String>> {
+        let kinds = pages::all_pages(&self.site);
+        let jobs: Vec<(Kind, Lang)> = kinds.iter().flat_map(|k| Lang::ALL.map(|l| (*k, l))).collect();
+        let results: Vec<Result<usize, String>> = jobs
+            .par_iter()
+            .map(|&(kind, lang)| {
+                let r = self.render_page(kind, lang, sink);
+                progress();
+                r
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut count = 0;
+        for r in results {
+            match r {
+                Ok(n) => count += n,
+                Err(e) => errors.push(e),
+            }
+        }
+        match self.site_files(sink, &kinds) {
+            Ok(n) => count += n,
+            Err(e) => errors.push(e),
+        }
+        if errors.is_empty() {
+            Ok(count)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn page_count(&self) -> usize {
+        pages::all_pages(&self.site).len() * 2
+    }
+
+    fn render_page(&self, kind: Kind, lang: Lang, sink: &dyn Sink) -> Result<usize, String> {
+        let site = &*self.site;
+        let path = kind.path(site);
+        let local = urls::localized(&path, lang);
+        let template = kind.template(site, lang);
+        let mut ctx = self.base_context(kind, lang)?;
+        let v = Views { site, lang };
+        let cctx = kinds::Ctx { config: &site.config, style: &self.style, lang };
+        let mut charts: Vec<Chart> = Vec::new();
+        match kind {
+            Kind::Home => {
+                let top: Vec<_> = self
+                    .region_totals
+                    .iter()
+                    .map(|(i, t)| (site.regions[*i].name.get(lang).to_string(), *t))
+                    .collect();
+                charts.extend(kinds::regions(&cctx, site, &top));
+                charts.extend(kinds::distribution(&cctx, &self.distribution()));
+                ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter())));
+                let regions: Vec<_> = self
+                    .region_totals
+                    .iter()
+                    .map(|(i, t)| RegionRow { region: v.region_link(&site.regions[*i]), totals: (*t).into() })
+                    .collect();
+                ctx.insert("regions", &regions);
+                ctx.insert("categories", &self.category_rows(&v));
+                ctx.insert("distribution", &self.distribution().iter().map(|(k, n)| (crate::strings::t(&site.config, k, lang), *n)).collect::<Vec<_>>());
+            }
+            Kind::Programs => {
+                ctx.insert("programs", &site.programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+            }
+            Kind::Program(i) => {
+                let p = &site.programs[i];
+                charts.extend(kinds::budget(&cctx, p));
+                charts.extend(kinds::kpi(&cctx, p));
+                ctx.insert("program", &v.program(p));
+            }
+            Kind::Regions => {
+                let rows: Vec<_> = site
+                    .regions
+                    .iter()
+                    .map(|r| RegionListRow {
+                        region: v.region_link(r),
+                        level: r.level.key(),
+                        parent: r.parent.as_deref().map(|p| v.region_link_by_slug(p)),
+                        totals: Site::totals(site.programs_in_region(&r.slug)).into(),
+                    })
+                    .collect();
+                ctx.insert("regions", &rows);
+            }
+            Kind::Region(i) => {
+                let r = &site.regions[i];
+                let programs: Vec<&Program> = site.programs_in_region(&r.slug).collect();
+                charts.extend(kinds::execution(&cctx, &programs));
+                charts.extend(kinds::achievement(&cctx, &programs));
+                ctx.insert("region", &RegionView {
+                    region: v.region_link(r),
+                    full_name: v.region_full_name(&r.slug),
+                    level: r.level.key(),
+                    parent: r.parent.as_deref().map(|p| v.region_link_by_slug(p)),
+                    children: site.children(&r.slug).map(|c| v.region_link(c)).collect(),
+                    totals: Site::totals(programs.iter().copied()).into(),
+                });
+                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+            }
+            Kind::Categories => {
+                ctx.insert("categories", &self.category_rows(&v));
+            }
+            Kind::Category(i) => {
+                let c = &site.categories[i];
+                let programs: Vec<&Program> = site.programs_in_category(&c.slug).collect();
+                charts.extend(kinds::execution(&cctx, &programs));
+                charts.extend(kinds::achievement(&cctx, &programs));
+                ctx.insert("category", &CategoryRow { category: v.category_link(c), part: c.part.clone(), totals: Site::totals(programs.iter().copied()).into() });
+                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+                let cases: Vec<_> = site.cases.iter().filter(|k| k.data.category == c.slug).map(|k| v.case_link(k)).collect();
+                ctx.insert("cases", &cases);
+            }
+            Kind::Cases => {
+                let rows: Vec<_> = site
+                    .cases
+                    .iter()
+                    .map(|c| CaseRow {
+                        case: v.case_link(c),
+                        number: c.data.number.clone(),
+                        region: v.region_link_by_slug(&c.data.region),
+                        region_full_name: v.region_full_name(&c.data.region),
+                        category: v.category_link_by_slug(&c.data.category),
+                        programs: site.programs_in_case(&c.data.slug).count(),
+                    })
+                    .collect();
+                ctx.insert("cases", &rows);
+            }
+            Kind::Case(i) => {
+                let c = &site.cases[i];
+                let programs: Vec<&Program> = site.programs_in_case(&c.data.slug).collect();
+                charts.extend(kinds::execution(&cctx, &programs));
+                charts.extend(kinds::achievement(&cctx, &programs));
+                ctx.insert("case", &CaseView {
+                    case: v.case_link(c),
+                    number: c.data.number.clone(),
+                    region: v.region_link_by_slug(&c.data.region),
+                    region_full_name: v.region_full_name(&c.data.region),
+                    category: v.category_link_by_slug(&c.data.category),
+                    source: v.source(&c.data.source.document, c.data.source.page),
+                    pages: c.data.pages,
+                    series: c.series.iter().map(|s| v.series(s)).collect(),
+                    figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
+                });
+                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+            }
+            Kind::Content(_) | Kind::NotFound => {}
+        }
+        let page_dir = if local.ends_with('/') { local.clone() } else { urls::localized("/", lang) };
+        let refs: Vec<ChartRef> = charts
+            .iter()
+            .map(|c| {
+                let p = urls::chart(&page_dir, &c.id);
+                ChartRef { chart: c, url: urls::permalink(site.config.base(), &p), path: p }
+            })
+            .collect();
+        ctx.insert("charts", &refs);
+        let html = self
+            .tera
+            .render(&template, &ctx)
+            .map_err(|e| format!("{} ({template}): {}", local, describe_tera_error(e)))?;
+        let io = |e: std::io::Error| format!("{local}: {e}");
+        sink.put(&local, html.as_bytes()).map_err(io)?;
+        for r in &refs {
+            sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
+        }
+        Ok(1 + refs.len())
+    }
+
+    fn base_context(&self, kind: Kind, lang: Lang) -> Result<Context, String> {
+        let site = &*self.site;
+        let config = &site.config;
+        let path = kind.path(site);
+        let local = urls::localized(&path, lang);
+        let mut ctx = Context::new();
+        ctx.insert("config", &ConfigView {
+            base_url: config.base(),
+            title: config.title(lang),
+            description: config.description(lang),
+            default_language: &config.default_language,
+            languages: Lang::ALL.iter().map(|l| l.code()).collect(),
+            edition: config.edition.as_deref(),
+            extra: &config.extra,
+        });
+        ctx.insert("lang", lang.code());
+        ctx.insert("current_path", &local);
+        ctx.insert("current_url", &urls::permalink(config.base(), &local));
+        ctx.insert("kind", kind.name());
+        let md = kind.markdown(site, lang);
+        let translations = Lang::ALL
+            .iter()
+            .map(|&l| {
+                let p = urls::localized(&path, l);
+                Translation { lang: l.code(), name: l.native_name(), permalink: urls::permalink(config.base(), &p), path: p, title: kind.title(site, l) }
+            })
+            .collect();
+        let meta = PageMeta {
+            title: kind.title(site, lang),
+            description: md.and_then(|m| m.front.description.clone()),
+            content: md.map(|m| markdown::to_html(&m.body, &self.md_options)).unwrap_or_default(),
+            permalink: urls::permalink(config.base(), &local),
+            path: local.clone(),
+            lang: lang.code(),
+            kind: kind.name(),
+            translations,
+            extra: md.map(|m| serde_json::to_value(&m.front.extra).unwrap_or_default()).unwrap_or(serde_json::Value::Object(Default::default())),
+            date: md.and_then(|m| m.front.date.map(|d| d.to_string())),
+        };
+        ctx.insert(if kind.is_section(site) { "section" } else { "page" }, &meta);
+        Ok(ctx)
+    }
+
+    fn category_rows(&self, v: &Views) -> Vec<CategoryRow> {
+        self.site
+            .categories
+            .iter()
+            .map(|c| CategoryRow { category: v.category_link(c), part: c.part.clone(), totals: Site::totals(self.site.programs_in_category(&c.slug)).into() })
+            .collect()
+    }
+
+    fn distribution(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in &self.site.programs {
+            for k in &p.kpis {
+                *counts.entry(kinds::band(k.rate)).or_default() += 1;
+            }
+        }
+        kinds::BANDS.iter().map(|b| (*b, counts.get(b).copied().unwrap_or(0))).collect()
+    }
+
+    /// sitemap.xml, robots.txt and redirect pages for aliases.
+    fn site_files(&self, sink: &dyn Sink, kinds: &[Kind]) -> Result<usize, String> {
+        let site = &*self.site;
+        let base = site.config.base();
+        let io = |e: std::io::Error| e.to_string();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        for kind in kinds.iter().filter(|k| **k != Kind::NotFound) {
+            let path = kind.path(site);
+            for lang in Lang::ALL {
+                xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml_escape(&urls::permalink(base, &urls::localized(&path, lang)))));
+                for alt in Lang::ALL {
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        alt.code(),
+                        xml_escape(&urls::permalink(base, &urls::localized(&path, alt)))
+                    ));
+                }
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+                    xml_escape(&urls::permalink(base, &urls::localized(&path, Lang::Ko)))
+                ));
+            }
+        }
+        xml.push_str("</urlset>\n");
+        sink.put("/sitemap.xml", xml.as_bytes()).map_err(io)?;
+        let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls::permalink(base, "/sitemap.xml"));
+        sink.put("/robots.txt", robots.as_bytes()).map_err(io)?;
+        let mut count = 2;
+        for (from, to) in aliases(site) {
+            for lang in Lang::ALL {
+                let target = urls::permalink(base, &urls::localized(&to, lang));
+                let from_path = urls::localized(&from, lang);
+                sink.put(&from_path, redirect_page(&target, lang).as_bytes()).map_err(io)?;
+                count += 1;
+            }
+        }
+        count += crate::export::write_all(site, sink).map_err(io)?;
+        Ok(count)
+    }
+}
+
+/// Every (old path, new path) pair: `aliases` of programs, cases, regions, categories
+/// and content pages.
+pub fn aliases(site: &Site) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let norm = |a: &str| {
+        let a = a.trim();
+        let a = if a.starts_with('/') { a.to_string() } else { format!("/{a}") };
+        if a.ends_with('/') || a.ends_with(".html") { a } else { format!("{a}/") }
+    };
+    for p in &site.programs {
+        let to = urls::program(p.slug());
+        for a in p.data.aliases.iter().chain(&p.text.ko.front.aliases) {
+            out.push((norm(a), to.clone()));
+        }
+    }
+    for c in &site.cases {
+        for a in &c.data.aliases {
+            out.push((norm(a), urls::case(&c.data.slug)));
+        }
+    }
+    for r in &site.regions {
+        for a in &r.aliases {
+            out.push((norm(a), urls::region(&r.slug)));
+        }
+    }
+    for c in &site.categories {
+        for a in &c.aliases {
+            out.push((norm(a), urls::category(&c.slug)));
+        }
+    }
+    for p in &site.pages {
+        for a in &p.text.ko.front.aliases {
+            out.push((norm(a), p.path.clone()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn redirect_page(target: &str, lang: Lang) -> String {
+    let t = xml_escape(target);
+    format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Redirect</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n",
+        lang.code()
+    )
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[derive(Serialize)]
+struct RegionRow {
+    region: views::Link,
+    totals: views::TotalsView,
+}
+
+#[derive(Serialize)]
+struct RegionListRow {
+    region: views::Link,
+    level: &'static str,
+    parent: Option<views::Link>,
+    totals: views::TotalsView,
+}
+
+#[derive(Serialize)]
+struct RegionView {
+    #[serde(flatten)]
+    region: views::Link,
+    full_name: String,
+    level: &'static str,
+    parent: Option<views::Link>,
+    children: Vec<views::Link>,
+    totals: views::TotalsView,
+}
+
+#[derive(Serialize)]
+struct CategoryRow {
+    #[serde(flatten)]
+    category: views::Link,
+    part: Option<String>,
+    totals: views::TotalsView,
+}
+
+#[derive(Serialize)]
+struct CaseRow {
+    #[serde(flatten)]
+    case: views::Link,
+    number: String,
+    region: views::Link,
+    region_full_name: String,
+    category: views::Link,
+    programs: usize,
+}
+
+#[derive(Serialize)]
+struct CaseView {
+    #[serde(flatten)]
+    case: views::Link,
+    number: String,
+    region: views::Link,
+    region_full_name: String,
+    category: views::Link,
+    source: views::SourceView,
+    pages: Option<[u32; 2]>,
+    series: Vec<views::SeriesView>,
+    figures: Vec<views::FigureView>,
+}
+

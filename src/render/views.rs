@@ -1,0 +1,369 @@
+//! What templates see: the model turned into plain serialisable records in one language.
+//!
+//! Amounts stay numbers (won, as integers) and rates stay numbers (percent, one decimal,
+//! or null when undefined); templates format them with the `won`, `rate` and `num`
+//! filters, so the Korean and English pages show the very same figures.
+
+use crate::lang::{Lang, Text};
+use crate::model::figures::{Budget, Kpi, SeriesFigures, Tenths, Value};
+use crate::model::{Case, Category, Program, Region, Site, Totals};
+use crate::urls;
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub slug: String,
+    pub name: String,
+    pub path: String,
+    pub permalink: String,
+}
+
+#[derive(Serialize)]
+pub struct TotalsView {
+    pub budget_won: i128,
+    pub executed_won: i128,
+    pub rate: Option<f64>,
+    pub programs: usize,
+    pub programs_with_budget: usize,
+}
+
+impl From<Totals> for TotalsView {
+    fn from(t: Totals) -> Self {
+        TotalsView {
+            budget_won: t.budget_won,
+            executed_won: t.executed_won,
+            rate: t.rate().map(Tenths::as_f64),
+            programs: t.programs,
+            programs_with_budget: t.programs_with_budget,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub document: String,
+    pub title: String,
+    pub page: u32,
+    pub licence: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct BudgetView {
+    pub year: i32,
+    pub anchor: String,
+    pub unit_printed: &'static str,
+    pub budget_printed: String,
+    pub executed_printed: String,
+    pub budget_won: i128,
+    pub executed_won: i128,
+    pub rate: Option<f64>,
+    pub rate_printed: Option<String>,
+    pub rate_mismatch: bool,
+    pub page: Option<u32>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ValueView {
+    pub number: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct KpiView {
+    pub id: String,
+    pub anchor: String,
+    pub year: i32,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub target: ValueView,
+    pub actual: ValueView,
+    pub qualitative: bool,
+    pub rate: Option<f64>,
+    pub rate_printed: Option<String>,
+    pub rate_mismatch: bool,
+    pub formula: Option<String>,
+    pub data_source: Option<String>,
+    pub collection: Option<String>,
+    pub page: Option<u32>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PointView {
+    pub label: String,
+    pub value: ValueView,
+}
+
+#[derive(Serialize)]
+pub struct SeriesView {
+    pub id: String,
+    pub anchor: String,
+    pub title: String,
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub points: Vec<PointView>,
+    pub total: Option<String>,
+    pub total_printed: Option<String>,
+    pub total_mismatch: bool,
+    pub page: Option<u32>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct FigureView {
+    pub id: String,
+    pub anchor: String,
+    pub label: String,
+    pub value: ValueView,
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub page: Option<u32>,
+    pub note: Option<String>,
+}
+
+/// A program in a list: enough for a table row.
+#[derive(Serialize)]
+pub struct ProgramSummary {
+    pub slug: String,
+    pub name: String,
+    pub path: String,
+    pub permalink: String,
+    pub region: Link,
+    pub category: Link,
+    pub year: Option<i32>,
+    pub budget_won: Option<i128>,
+    pub executed_won: Option<i128>,
+    pub rate: Option<f64>,
+    pub kpis: usize,
+    pub has_figures: bool,
+}
+
+#[derive(Serialize)]
+pub struct ProgramView {
+    pub slug: String,
+    pub name: String,
+    pub path: String,
+    pub permalink: String,
+    pub region: Link,
+    /// The region's parents, outermost first, for a full name ("부산광역시 수영구").
+    pub region_parents: Vec<Link>,
+    pub category: Link,
+    pub case: Option<Link>,
+    pub period: Option<String>,
+    pub target_group: Option<String>,
+    pub source: SourceView,
+    pub budgets: Vec<BudgetView>,
+    pub kpis: Vec<KpiView>,
+    pub series: Vec<SeriesView>,
+    pub figures: Vec<FigureView>,
+    pub has_figures: bool,
+}
+
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+}
+
+fn opt(t: &Option<Text>, lang: Lang) -> Option<String> {
+    t.as_ref().map(|t| t.get(lang).to_string())
+}
+
+fn rate(r: Option<Tenths>) -> Option<f64> {
+    r.map(Tenths::as_f64)
+}
+
+impl<'a> Views<'a> {
+    pub fn permalink(&self, path: &str) -> String {
+        urls::permalink(self.site.config.base(), &urls::localized(path, self.lang))
+    }
+
+    pub fn path(&self, path: &str) -> String {
+        urls::localized(path, self.lang)
+    }
+
+    pub fn region_link(&self, r: &Region) -> Link {
+        let p = urls::region(&r.slug);
+        Link { slug: r.slug.clone(), name: r.name.get(self.lang).into(), path: self.path(&p), permalink: self.permalink(&p) }
+    }
+
+    pub fn region_link_by_slug(&self, slug: &str) -> Link {
+        match self.site.region(slug) {
+            Some(r) => self.region_link(r),
+            None => Link { slug: slug.into(), name: slug.into(), path: String::new(), permalink: String::new() },
+        }
+    }
+
+    /// The full name of a region with its parents: "부산광역시 수영구", "Suyeong-gu, Busan".
+    pub fn region_full_name(&self, slug: &str) -> String {
+        let mut names = Vec::new();
+        let mut cur = self.site.region(slug);
+        while let Some(r) = cur {
+            names.push(r.name.get(self.lang).to_string());
+            if names.len() > 8 {
+                break;
+            }
+            cur = r.parent.as_deref().and_then(|p| self.site.region(p));
+        }
+        match self.lang {
+            Lang::Ko => names.into_iter().rev().collect::<Vec<_>>().join(" "),
+            Lang::En => names.join(", "),
+        }
+    }
+
+    pub fn category_link(&self, c: &Category) -> Link {
+        let p = urls::category(&c.slug);
+        Link { slug: c.slug.clone(), name: c.name.get(self.lang).into(), path: self.path(&p), permalink: self.permalink(&p) }
+    }
+
+    pub fn category_link_by_slug(&self, slug: &str) -> Link {
+        match self.site.category(slug) {
+            Some(c) => self.category_link(c),
+            None => Link { slug: slug.into(), name: slug.into(), path: String::new(), permalink: String::new() },
+        }
+    }
+
+    pub fn case_link(&self, c: &Case) -> Link {
+        let p = urls::case(&c.data.slug);
+        Link { slug: c.data.slug.clone(), name: c.data.title.get(self.lang).into(), path: self.path(&p), permalink: self.permalink(&p) }
+    }
+
+    pub fn source(&self, document: &str, page: u32) -> SourceView {
+        let s = self.site.source(document);
+        SourceView {
+            document: document.into(),
+            title: s.map(|s| s.title.get(self.lang).to_string()).unwrap_or_else(|| document.into()),
+            page,
+            licence: s.and_then(|s| s.licence.clone()),
+            url: s.and_then(|s| s.url.clone()),
+        }
+    }
+
+    pub fn value(&self, v: &Value) -> ValueView {
+        match v {
+            Value::Number(d) => ValueView { number: Some(d.to_string()), text: None },
+            Value::Text(t) => ValueView { number: None, text: Some(t.get(self.lang).into()) },
+        }
+    }
+
+    pub fn budget(&self, b: &Budget) -> BudgetView {
+        BudgetView {
+            year: b.row.year,
+            anchor: b.anchor(),
+            unit_printed: b.row.unit.printed(),
+            budget_printed: b.row.budget.to_string(),
+            executed_printed: b.row.executed.to_string(),
+            budget_won: b.budget_won,
+            executed_won: b.executed_won,
+            rate: rate(b.rate),
+            rate_printed: b.row.rate_printed.map(|d| d.to_string()),
+            rate_mismatch: b.rate_mismatch,
+            page: b.row.page,
+            note: opt(&b.row.note, self.lang),
+        }
+    }
+
+    pub fn kpi(&self, k: &Kpi) -> KpiView {
+        let r = &k.row;
+        KpiView {
+            id: r.id.clone(),
+            anchor: k.anchor(),
+            year: r.year,
+            indicator: r.indicator.get(self.lang).into(),
+            unit: opt(&r.unit, self.lang),
+            target: self.value(&r.target),
+            actual: self.value(&r.actual),
+            qualitative: k.is_qualitative(),
+            rate: rate(k.rate),
+            rate_printed: r.rate_printed.map(|d| d.to_string()),
+            rate_mismatch: k.rate_mismatch,
+            formula: opt(&r.formula, self.lang),
+            data_source: opt(&r.data_source, self.lang),
+            collection: opt(&r.collection, self.lang),
+            page: r.page,
+            note: opt(&r.note, self.lang),
+        }
+    }
+
+    pub fn series(&self, s: &SeriesFigures) -> SeriesView {
+        let d = &s.series;
+        SeriesView {
+            id: d.id.clone(),
+            anchor: format!("series-{}", d.id),
+            title: d.title.get(self.lang).into(),
+            unit: opt(&d.unit, self.lang),
+            year: d.year,
+            points: d.points.iter().map(|p| PointView { label: p.label.get(self.lang).into(), value: self.value(&p.value) }).collect(),
+            total: s.total.map(|t| t.to_string()),
+            total_printed: d.total_printed.map(|t| t.to_string()),
+            total_mismatch: s.total_mismatch,
+            page: d.page,
+            note: opt(&d.note, self.lang),
+        }
+    }
+
+    pub fn figure(&self, f: &crate::model::figures::Figure) -> FigureView {
+        FigureView {
+            id: f.id.clone(),
+            anchor: format!("figure-{}", f.id),
+            label: f.label.get(self.lang).into(),
+            value: self.value(&f.value),
+            unit: opt(&f.unit, self.lang),
+            year: f.year,
+            page: f.page,
+            note: opt(&f.note, self.lang),
+        }
+    }
+
+    pub fn program_summary(&self, p: &Program) -> ProgramSummary {
+        let path = urls::program(p.slug());
+        let latest = p.latest_budget();
+        ProgramSummary {
+            slug: p.slug().into(),
+            name: p.data.name.get(self.lang).into(),
+            path: self.path(&path),
+            permalink: self.permalink(&path),
+            region: self.region_link_by_slug(&p.data.region),
+            category: self.category_link_by_slug(&p.data.category),
+            year: latest.map(|b| b.row.year),
+            budget_won: latest.map(|b| b.budget_won),
+            executed_won: latest.map(|b| b.executed_won),
+            rate: latest.and_then(|b| rate(b.rate)),
+            kpis: p.kpis.len(),
+            has_figures: p.has_figures(),
+        }
+    }
+
+    pub fn program(&self, p: &Program) -> ProgramView {
+        let path = urls::program(p.slug());
+        let mut parents = Vec::new();
+        let mut cur = self.site.region(&p.data.region).and_then(|r| r.parent.as_deref());
+        while let Some(slug) = cur {
+            let Some(r) = self.site.region(slug) else { break };
+            parents.insert(0, self.region_link(r));
+            if parents.len() > 8 {
+                break;
+            }
+            cur = r.parent.as_deref();
+        }
+        ProgramView {
+            slug: p.slug().into(),
+            name: p.data.name.get(self.lang).into(),
+            path: self.path(&path),
+            permalink: self.permalink(&path),
+            region: self.region_link_by_slug(&p.data.region),
+            region_parents: parents,
+            category: self.category_link_by_slug(&p.data.category),
+            case: p.data.case.as_deref().and_then(|c| self.site.case(c)).map(|c| self.case_link(c)),
+            period: opt(&p.data.period, self.lang),
+            target_group: opt(&p.data.target_group, self.lang),
+            source: self.source(&p.data.source.document, p.data.source.page),
+            budgets: p.budgets.iter().map(|b| self.budget(b)).collect(),
+            kpis: p.kpis.iter().map(|k| self.kpi(k)).collect(),
+            series: p.series.iter().map(|s| self.series(s)).collect(),
+            figures: p.data.figure.iter().map(|f| self.figure(f)).collect(),
+            has_figures: p.has_figures(),
+        }
+    }
+}

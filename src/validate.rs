@@ -1,0 +1,223 @@
+//! Cross-file validation: every problem of the loaded site as a diagnostic, all of them.
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::lang::{Lang, Text};
+use crate::model::Site;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Slugs are lower-case ASCII words joined by single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+struct Checker<'a> {
+    report: &'a mut Report,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, file: &Path, source: Option<&str>, needle: &str, msg: String) {
+        let d = Diagnostic::error(file, msg);
+        self.report.push(match source {
+            Some(src) => d.at_text(src, needle),
+            None => d,
+        });
+    }
+
+    fn warn(&mut self, file: &Path, source: Option<&str>, needle: &str, msg: String) {
+        let d = Diagnostic::warning(file, msg);
+        self.report.push(match source {
+            Some(src) => d.at_text(src, needle),
+            None => d,
+        });
+    }
+
+    fn text(&mut self, file: &Path, src: Option<&str>, field: &str, t: &Text) {
+        if let Some(lang) = t.missing() {
+            let which = match lang {
+                Lang::Ko => "Korean",
+                Lang::En => "English",
+            };
+            self.err(file, src, field, format!("{field}: the {which} text is empty"));
+        }
+    }
+
+    fn slug(&mut self, file: &Path, src: Option<&str>, what: &str, slug: &str) {
+        if !is_slug(slug) {
+            self.err(file, src, slug, format!("{what} slug \"{slug}\" must be lower-case ASCII letters and digits joined by single hyphens, e.g. gyeonggi-youth-points"));
+        }
+    }
+}
+
+pub fn validate(site: &Site, report: &mut Report) {
+    let root = &site.root;
+    let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
+    let mut c = Checker { report };
+    let regions_file = Path::new("data/regions.toml");
+    let regions_src = read(regions_file);
+    let mut seen = HashSet::new();
+    for r in &site.regions {
+        c.slug(regions_file, regions_src.as_deref(), "region", &r.slug);
+        if !seen.insert(&r.slug) {
+            c.err(regions_file, regions_src.as_deref(), &format!("slug = \"{}\"", r.slug), format!("duplicate region slug \"{}\"", r.slug));
+        }
+        c.text(regions_file, regions_src.as_deref(), "name", &r.name);
+        if let Some(p) = &r.parent {
+            if site.region(p).is_none() {
+                c.err(regions_file, regions_src.as_deref(), &format!("parent = \"{p}\""), format!("region \"{}\": parent \"{p}\" is not a region", r.slug));
+            } else if site.within(p, &r.slug) {
+                c.err(regions_file, regions_src.as_deref(), &format!("parent = \"{p}\""), format!("region \"{}\": parent \"{p}\" makes a cycle", r.slug));
+            }
+        }
+    }
+    let cat_file = Path::new("data/categories.toml");
+    let cat_src = read(cat_file);
+    let mut seen = HashSet::new();
+    for k in &site.categories {
+        c.slug(cat_file, cat_src.as_deref(), "category", &k.slug);
+        if !seen.insert(&k.slug) {
+            c.err(cat_file, cat_src.as_deref(), &format!("slug = \"{}\"", k.slug), format!("duplicate category slug \"{}\"", k.slug));
+        }
+        c.text(cat_file, cat_src.as_deref(), "name", &k.name);
+    }
+
+    let mut seen = HashSet::new();
+    for case in &site.cases {
+        let f = case.file.as_path();
+        let src = read(f);
+        let s = src.as_deref();
+        let d = &case.data;
+        c.slug(f, s, "case", &d.slug);
+        folder_matches(&mut c, f, s, &d.slug);
+        if !seen.insert(&d.slug) {
+            c.err(f, s, "slug", format!("duplicate case slug \"{}\"", d.slug));
+        }
+        if site.region(&d.region).is_none() {
+            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
+        }
+        if site.category(&d.category).is_none() {
+            c.err(f, s, &format!("\"{}\"", d.category), format!("category \"{}\" is not in data/categories.toml", d.category));
+        }
+        if site.source(&d.source.document).is_none() {
+            c.err(f, s, &d.source.document, format!("source document \"{}\" is not in data/sources.toml", d.source.document));
+        }
+        c.text(f, s, "title", &d.title);
+        for sf in &case.series {
+            if sf.total_mismatch && sf.series.note.is_none() {
+                c.warn(f, s, &sf.series.id, format!("series {}: printed total differs from the sum of its points (add a note that explains it)", sf.series.id));
+            }
+        }
+    }
+
+    let mut seen = HashSet::new();
+    for p in &site.programs {
+        let f = p.file.as_path();
+        let src = read(f);
+        let s = src.as_deref();
+        let d = &p.data;
+        c.slug(f, s, "program", &d.slug);
+        folder_matches(&mut c, f, s, &d.slug);
+        if !seen.insert(&d.slug) {
+            c.err(f, s, "slug", format!("duplicate program slug \"{}\"", d.slug));
+        }
+        if site.region(&d.region).is_none() {
+            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
+        }
+        if site.category(&d.category).is_none() {
+            c.err(f, s, &format!("\"{}\"", d.category), format!("category \"{}\" is not in data/categories.toml", d.category));
+        }
+        if let Some(case) = &d.case {
+            if site.case(case).is_none() {
+                c.err(f, s, &format!("\"{case}\""), format!("case \"{case}\" does not exist (no content/cases/{case}/case.toml)"));
+            }
+        }
+        if site.source(&d.source.document).is_none() {
+            c.err(f, s, &d.source.document, format!("source document \"{}\" is not in data/sources.toml", d.source.document));
+        }
+        c.text(f, s, "name", &d.name);
+        let mut years = HashSet::new();
+        for b in &p.budgets {
+            let y = b.row.year;
+            if !years.insert(y) {
+                c.err(f, s, &format!("year = {y}"), format!("budget {y} appears twice"));
+            }
+            if b.row.budget.is_negative() || b.row.executed.is_negative() {
+                c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
+            }
+            if b.row.budget.is_zero() {
+                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: budget is zero, so the execution rate is undefined (shown as —)"));
+            } else if b.executed_won > b.budget_won {
+                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: executed is more than the budget"));
+            }
+            if b.rate_mismatch && b.row.note.is_none() {
+                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: printed rate {}% differs from the computed one (add a note that explains it)", b.row.rate_printed.map(|r| r.to_string()).unwrap_or_default()));
+            }
+            if b.row.page.is_none() {
+                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: no source page"));
+            }
+        }
+        let mut ids = HashSet::new();
+        for k in &p.kpis {
+            let id = &k.row.id;
+            c.slug(f, s, "kpi id", id);
+            if !ids.insert(id) {
+                c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
+            }
+            c.text(f, s, "indicator", &k.row.indicator);
+            if k.rate_mismatch && k.row.note.is_none() {
+                c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: printed rate differs from the computed one (add a note that explains it)"));
+            }
+            if let Some(r) = k.rate {
+                if r.0 > 3000 {
+                    c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: achievement {:.1}% is far above target; check the figures", r.as_f64()));
+                }
+            }
+            if k.row.page.is_none() {
+                c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: no source page"));
+            }
+        }
+        for sf in &p.series {
+            c.slug(f, s, "series id", &sf.series.id);
+            if sf.total_mismatch && sf.series.note.is_none() {
+                c.warn(f, s, &sf.series.id, format!("series {}: printed total differs from the sum of its points (add a note that explains it)", sf.series.id));
+            }
+        }
+        for fig in &p.data.figure {
+            c.slug(f, s, "figure id", &fig.id);
+        }
+    }
+
+    // Interface strings: a key the site translates in one language must exist in the other.
+    let config_file = crate::load::config_path(root).unwrap_or_else(|| "config.toml".into());
+    let config_src = read(&config_file);
+    for (have, lack) in [(Lang::Ko, Lang::En), (Lang::En, Lang::Ko)] {
+        for key in site.config.translations(have).keys() {
+            if !site.config.translations(lack).contains_key(key) && crate::strings::BUILT_IN.iter().all(|(k, _, _)| k != key) {
+                c.err(&config_file, config_src.as_deref(), key, format!("interface string \"{key}\" has no {} translation", if lack == Lang::En { "English ([languages.en.translations])" } else { "Korean ([translations])" }));
+            }
+        }
+    }
+}
+
+fn folder_matches(c: &mut Checker, file: &Path, src: Option<&str>, slug: &str) {
+    let folder = file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if folder != slug {
+        c.err(file, src, "slug", format!("slug \"{slug}\" differs from its folder \"{folder}\": rename the folder (and add the old URL to `aliases`)"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_rules() {
+        assert!(is_slug("gyeonggi-youth-points"));
+        assert!(is_slug("a1"));
+        for bad in ["", "Gyeonggi", "a--b", "-a", "a-", "경기", "a_b", "a/b", "..", "a b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+}
