@@ -25,6 +25,24 @@ pub struct Config {
     pub edition: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// The theme's own interface strings per language, from its `theme.toml`.
+    #[serde(skip)]
+    pub theme_translations: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `themes/<name>/theme.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    pub name: String,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub min_version: Option<String>,
+    /// Interface strings per language code, used where the site config has none.
+    #[serde(default)]
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -80,8 +98,11 @@ impl Config {
         }
     }
 
-    /// The interface string `key` in `lang`, if the config has it.
+    /// The interface string `key` in `lang`: the site's, else the theme's.
     pub fn trans(&self, key: &str, lang: Lang) -> Option<&str> {
-        self.translations(lang).get(key).map(String::as_str)
+        self.translations(lang)
+            .get(key)
+            .or_else(|| self.theme_translations.get(lang.code()).and_then(|t| t.get(key)))
+            .map(String::as_str)
     }
 }

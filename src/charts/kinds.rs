@@ -211,7 +211,7 @@ pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Ch
     let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
     Some(draw(
         Spec {
-            id: "regions".into(),
+            id: "execution-by-region".into(),
             kind: "regions",
             title: ctx.t("chart_regions_title"),
             rows,
@@ -257,7 +257,7 @@ pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart
         .collect();
     Some(draw(
         Spec {
-            id: "distribution".into(),
+            id: "achievement-distribution".into(),
             kind: "distribution",
             title: ctx.t("chart_distribution_title"),
             rows,

@@ -41,14 +41,20 @@ pub fn parse_markdown(root: &Path, rel: &Path) -> Result<Markdown, Diagnostic> {
     let text = read_text(root, rel)?;
     let (front, body) = match text.strip_prefix("+++\n") {
         Some(rest) => {
-            let end = rest
-                .find("\n+++")
-                .filter(|&i| rest[i + 4..].is_empty() || rest[i + 4..].starts_with('\n'))
-                .ok_or_else(|| Diagnostic::error(rel, "front matter opened with +++ is never closed").at_offset(&text, 0))?;
-            let toml_text = &rest[..end + 1];
-            let front: FrontMatter = parse_toml(rel, &text, 4, toml_text)?;
-            let body_start = (4 + end + 4 + 1).min(text.len());
-            (front, text[body_start..].to_string())
+            // The closing `+++` is the first line that is exactly `+++`.
+            let mut offset = 0;
+            let mut close = None;
+            for line in rest.split_inclusive('\n') {
+                if line.trim_end_matches('\n') == "+++" {
+                    close = Some((offset, offset + line.len()));
+                    break;
+                }
+                offset += line.len();
+            }
+            let (end, body_start) =
+                close.ok_or_else(|| Diagnostic::error(rel, "front matter opened with +++ is never closed").at_offset(&text, 0))?;
+            let front: FrontMatter = parse_toml(rel, &text, 4, &rest[..end])?;
+            (front, rest[body_start..].to_string())
         }
         None if text.starts_with("---") => {
             return Err(Diagnostic::error(rel, "front matter must be TOML between +++ lines, not YAML between ---").at_offset(&text, 0))

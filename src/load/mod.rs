@@ -77,7 +77,15 @@ pub fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     let rel = config_path(root).ok_or_else(|| {
         Diagnostic::error(root, "no config.toml or zola.toml here: is this a site folder? (use --root DIR)")
     })?;
-    load_toml_file(root, &rel)
+    let mut config: Config = load_toml_file(root, &rel)?;
+    if let Some(theme) = config.theme.clone() {
+        let theme_file = PathBuf::from("themes").join(&theme).join("theme.toml");
+        if !theme.contains(['/', '\\']) && !theme.starts_with('.') && root.join(&theme_file).is_file() {
+            let t: crate::config::ThemeConfig = load_toml_file(root, &theme_file)?;
+            config.theme_translations = t.translations;
+        }
+    }
+    Ok(config)
 }
 
 fn load_list<F: DeserializeOwned, T>(root: &Path, rel: &str, report: &mut Report, take: impl FnOnce(F) -> Vec<T>) -> Vec<T> {

@@ -64,6 +64,9 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Escape what HTML needs and no more: Tera's default also turns `/` into `&#x2F;`,
+    // which makes every URL in the output unreadable.
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
         .map_err(describe_tera_error)?;
     Ok(tera)
@@ -473,6 +476,21 @@ fn redirect_page(target: &str, lang: Lang) -> String {
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Redirect</title><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n",
         lang.code()
     )
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn xml_escape(s: &str) -> String {
