@@ -20,7 +20,6 @@ pub struct ChartStyle {
     pub font_size: u32,
     pub width: u32,
     pub row_height: u32,
-    pub label_width: u32,
     pub colors: Colors,
     pub kinds: Kinds,
 }
@@ -208,19 +207,36 @@ fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
 const TITLE_H: u32 = 34;
 const LEGEND_H: u32 = 26;
 const AXIS_H: u32 = 30;
-const VALUE_ROOM: u32 = 150;
+const VALUE_ROOM: i32 = 130;
+const MARGIN: i32 = 10;
 
-/// Draws a horizontal bar chart. Values are never clipped: the scale reaches the largest.
+/// Draws a horizontal bar chart: each row's label on its own line(s), its bars below,
+/// full width, so the chart stays legible when a phone scales it down. Values are never
+/// clipped: the scale reaches the largest.
 pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
     let font = style.font_family.as_str();
     let fs = style.font_size as f64;
     let w = style.width;
-    let rows = spec.rows.len().max(1) as u32;
-    let top = TITLE_H + if spec.legend.is_empty() { 0 } else { LEGEND_H };
-    let axis = if spec.ticks.is_empty() && spec.reference.is_none() { 8 } else { AXIS_H };
-    let h = top + rows * style.row_height + axis + 4;
-    let plot_x0 = style.label_width as i32 + 12;
-    let plot_x1 = (w - VALUE_ROOM) as i32;
+    let label_fs = fs - 1.0;
+    let line_h = (label_fs + 5.0) as i32;
+    let bar_h = (style.row_height as i32 / 2).max(10);
+    let plot_x0 = MARGIN;
+    let plot_x1 = w as i32 - VALUE_ROOM;
+    // Lay out rows first: their heights depend on how their labels wrap.
+    let layouts: Vec<(Vec<String>, i32)> = spec
+        .rows
+        .iter()
+        .map(|r| {
+            let lines = wrap(&r.label, (w as i32 - 2 * MARGIN) as f64, label_fs);
+            let bars = r.bars.len().max(1) as i32;
+            let h = lines.len() as i32 * line_h + bars * bar_h + 12;
+            (lines, h)
+        })
+        .collect();
+    let top = TITLE_H as i32 + if spec.legend.is_empty() { 0 } else { LEGEND_H as i32 };
+    let rows_h: i32 = layouts.iter().map(|(_, h)| h).sum::<i32>().max(20);
+    let axis = if spec.ticks.is_empty() && spec.reference.is_none() { 6 } else { AXIS_H as i32 };
+    let h = (top + rows_h + axis + 4) as u32;
     let max = spec
         .rows
         .iter()
@@ -237,83 +253,98 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let left_top = Pos::new(HPos::Left, VPos::Center);
-        // plotters divides font sizes by 1.24 when writing SVG; scale up to get `fs` px.
+        let left = Pos::new(HPos::Left, VPos::Center);
+        // plotters divides font sizes by 1.24 when writing SVG; scale up to get `px` px.
         let font_at = |px: f64| (font, px * 1.24).into_font();
         let _ = root.draw(&Text::new(
             spec.title.clone(),
-            (8, TITLE_H as i32 / 2),
-            font_at(fs + 2.0).style(FontStyle::Bold).color(&text_c).pos(left_top),
+            (MARGIN, TITLE_H as i32 / 2),
+            font_at(fs + 2.0).style(FontStyle::Bold).color(&text_c).pos(left),
         ));
-        let mut lx = 8;
+        let mut lx = MARGIN;
         for (name, c) in &spec.legend {
             let c = color(c);
             let y = TITLE_H as i32 + LEGEND_H as i32 / 2;
             let _ = root.draw(&Rectangle::new([(lx, y - 6), (lx + 14, y + 6)], c.filled()));
-            let _ = root.draw(&Text::new(name.clone(), (lx + 20, y), font_at(fs - 1.0).color(&text_c).pos(left_top)));
+            let _ = root.draw(&Text::new(name.clone(), (lx + 20, y), font_at(fs - 1.0).color(&text_c).pos(left)));
             lx += 20 + text_width(name, fs - 1.0) as i32 + 24;
         }
-        let rh = style.row_height as i32;
-        let rows_top = top as i32;
-        let rows_bottom = rows_top + rows as i32 * rh;
-        // Grid lines and ticks first, so bars draw over them.
+        let rows_bottom = top + rows_h;
+        // Vertical lines run through the bar bands only, never through a label.
+        let bands: Vec<(i32, i32)> = {
+            let mut y0 = top;
+            spec.rows
+                .iter()
+                .zip(&layouts)
+                .map(|(row, (lines, row_h))| {
+                    let b0 = y0 + 4 + lines.len() as i32 * line_h;
+                    y0 += row_h;
+                    (b0 - 2, b0 + row.bars.len().max(1) as i32 * bar_h + 2)
+                })
+                .collect()
+        };
+        let vline = |x: i32, style: ShapeStyle, dashed: bool| {
+            for &(a, b) in &bands {
+                if dashed {
+                    let _ = root.draw(&plotters::element::DashedPathElement::new(vec![(x, a), (x, b)].into_iter(), 4, 3, style));
+                } else {
+                    let _ = root.draw(&PathElement::new(vec![(x, a), (x, b)], style));
+                }
+            }
+        };
         let grid = color(&style.colors.grid);
+        let reference_x = spec.reference.as_ref().map(|(v, _)| x_of(*v));
         for (v, label) in &spec.ticks {
             let x = x_of(*v);
-            let _ = root.draw(&PathElement::new(vec![(x, rows_top), (x, rows_bottom)], grid.stroke_width(1)));
+            vline(x, grid.stroke_width(1), false);
+            if reference_x.is_some_and(|rx| (rx - x).abs() < 30) {
+                continue; // the reference line's own label stands there
+            }
             let _ = root.draw(&Text::new(
                 label.clone(),
                 (x, rows_bottom + 14),
                 font_at(fs - 3.0).color(&muted).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
         }
-        for (i, row) in spec.rows.iter().enumerate() {
-            let y0 = rows_top + i as i32 * rh;
-            let lines = wrap(&row.label, style.label_width as f64, fs - 1.0);
-            let lfs = if lines.len() > 1 { fs - 3.0 } else { fs - 1.0 };
+        let mut y0 = top;
+        for (row, (lines, row_h)) in spec.rows.iter().zip(&layouts) {
             for (j, line) in lines.iter().enumerate() {
-                let ly = y0 + rh / 2 + ((j as f64 - (lines.len() as f64 - 1.0) / 2.0) * (lfs + 2.0)) as i32;
                 let _ = root.draw(&Text::new(
                     line.clone(),
-                    (style.label_width as i32, ly),
-                    font_at(lfs).color(&text_c).pos(Pos::new(HPos::Right, VPos::Center)),
+                    (MARGIN, y0 + 4 + j as i32 * line_h + line_h / 2),
+                    font_at(label_fs).color(&text_c).pos(left),
                 ));
             }
-            let n = row.bars.len().max(1) as i32;
-            let inner = rh - 8;
-            let bh = (inner / n).max(4);
+            let bars_top = y0 + 4 + lines.len() as i32 * line_h;
             for (k, bar) in row.bars.iter().enumerate() {
-                let by0 = y0 + 4 + k as i32 * bh;
+                let by0 = bars_top + k as i32 * bar_h;
                 let x1 = x_of(bar.value);
                 let c = color(&bar.color);
                 if x1 > plot_x0 {
-                    let _ = root.draw(&Rectangle::new([(plot_x0, by0 + 1), (x1, by0 + bh - 1)], c.filled()));
+                    let _ = root.draw(&Rectangle::new([(plot_x0, by0 + 1), (x1, by0 + bar_h - 1)], c.filled()));
                 }
-                let _ = root.draw(&Text::new(
-                    bar.text.clone(),
-                    (x1 + 6, by0 + bh / 2),
-                    font_at(if n > 1 { fs - 4.0 } else { fs - 2.0 }).color(&text_c).pos(left_top),
-                ));
+                // A value just short of the reference line is written past it, not across it.
+                let tx = match reference_x {
+                    Some(rx) if x1 <= rx && rx - x1 < 48 => rx + 6,
+                    _ => x1 + 6,
+                };
+                let _ = root.draw(&Text::new(bar.text.clone(), (tx, by0 + bar_h / 2), font_at(fs - 3.0).color(&text_c).pos(left)));
             }
             if let Some(note) = &row.note {
                 let _ = root.draw(&Text::new(
                     note.clone(),
-                    (plot_x0 + 4, y0 + rh / 2),
-                    font_at(fs - 2.0).style(FontStyle::Italic).color(&muted).pos(left_top),
+                    (plot_x0 + 4, bars_top + bar_h / 2),
+                    font_at(fs - 3.0).style(FontStyle::Italic).color(&muted).pos(left),
                 ));
             }
+            y0 += row_h;
         }
         // The baseline and the reference line last, on top.
-        let _ = root.draw(&PathElement::new(vec![(plot_x0, rows_top), (plot_x0, rows_bottom)], muted.stroke_width(1)));
+        vline(plot_x0, muted.stroke_width(1), false);
         if let Some((v, label)) = &spec.reference {
             let x = x_of(*v);
             let rc = color(&style.colors.reference);
-            let _ = root.draw(&plotters::element::DashedPathElement::new(
-                vec![(x, rows_top - 4), (x, rows_bottom + 2)].into_iter(),
-                5,
-                3,
-                rc.stroke_width(2),
-            ));
+            vline(x, rc.stroke_width(2), true);
             let _ = root.draw(&Text::new(
                 label.clone(),
                 (x, rows_bottom + 14),

@@ -20,8 +20,9 @@ pub struct Link {
 
 #[derive(Serialize)]
 pub struct TotalsView {
-    pub budget_won: i128,
-    pub executed_won: i128,
+    /// `None` when no program has budget figures: shown as "—", never as 0 won.
+    pub budget_won: Option<i128>,
+    pub executed_won: Option<i128>,
     pub rate: Option<f64>,
     pub programs: usize,
     pub programs_with_budget: usize,
@@ -29,9 +30,10 @@ pub struct TotalsView {
 
 impl From<Totals> for TotalsView {
     fn from(t: Totals) -> Self {
+        let any = t.programs_with_budget > 0;
         TotalsView {
-            budget_won: t.budget_won,
-            executed_won: t.executed_won,
+            budget_won: any.then_some(t.budget_won),
+            executed_won: any.then_some(t.executed_won),
             rate: t.rate().map(Tenths::as_f64),
             programs: t.programs,
             programs_with_budget: t.programs_with_budget,
