@@ -38,7 +38,12 @@ pub fn run(opts: &Options) -> Outcome {
     let mut report = Report::default();
     let done = |mut report: Report, files, pages| {
         report.sorted();
-        Outcome { report, files, pages, seconds: start.elapsed().as_secs_f64() }
+        Outcome {
+            report,
+            files,
+            pages,
+            seconds: start.elapsed().as_secs_f64(),
+        }
     };
     let Some(mut site) = crate::load::load_site(&opts.root, &mut report) else {
         return done(report, 0, 0);
@@ -61,12 +66,28 @@ pub fn run(opts: &Options) -> Outcome {
             None
         }
     };
-    let (Some(style), Some(tera)) = (style, tera) else { return done(report, 0, 0) };
+    let (Some(style), Some(tera)) = (style, tera) else {
+        return done(report, 0, 0);
+    };
     if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
         return done(report, 0, 0);
     }
-    let theme_static = site.config.theme.as_ref().map(|t| opts.root.join("themes").join(t).join("static"));
+    let theme_static = site
+        .config
+        .theme
+        .as_ref()
+        .map(|t| opts.root.join("themes").join(t).join("static"));
     let renderer = Renderer::new(Arc::new(site), tera, style);
+    for (file, link) in renderer.broken_links() {
+        let src = std::fs::read_to_string(opts.root.join(&file)).unwrap_or_default();
+        report.push(
+            Diagnostic::error(&file, format!("link to @/{link}: no such content file"))
+                .at_text(&src, &format!("@/{link}")),
+        );
+    }
+    if report.errors() > 0 {
+        return done(report, 0, 0);
+    }
     let pages = renderer.page_count();
     let bar = progress_bar(opts.progress, pages as u64);
     let tick = || {
@@ -78,7 +99,10 @@ pub fn run(opts: &Options) -> Outcome {
         None => renderer.render_all(&Discard, &tick).map(|n| (n, None)),
         Some(out) => match Staging::new(out) {
             Ok(stage) => renderer.render_all(&stage, &tick).map(|n| (n, Some(stage))),
-            Err(e) => Err(vec![format!("cannot create a folder beside {}: {e}", out.display())]),
+            Err(e) => Err(vec![format!(
+                "cannot create a folder beside {}: {e}",
+                out.display()
+            )]),
         },
     };
     if let Some(b) = bar {
@@ -97,14 +121,19 @@ pub fn run(opts: &Options) -> Outcome {
                 .iter()
                 .map(|p| p.as_path())
                 .chain([opts.root.join("static").as_path()])
-                .try_fold(0, |acc, dir| output::copy_static(dir, &stage.dir).map(|k| acc + k));
+                .try_fold(0, |acc, dir| {
+                    output::copy_static(dir, &stage.dir).map(|k| acc + k)
+                });
             match copied.and_then(|k| {
                 n += k;
                 stage.commit()
             }) {
                 Ok(()) => done(report, n, pages),
                 Err(e) => {
-                    report.push(Diagnostic::error(opts.output.clone().unwrap_or_default(), format!("cannot write the output: {e}")));
+                    report.push(Diagnostic::error(
+                        opts.output.clone().unwrap_or_default(),
+                        format!("cannot write the output: {e}"),
+                    ));
                     done(report, 0, pages)
                 }
             }
@@ -118,7 +147,12 @@ fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len);
-    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}").ok()?);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
+        )
+        .ok()?,
+    );
     Some(bar)
 }
 

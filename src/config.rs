@@ -30,7 +30,9 @@ pub struct Config {
     pub theme_translations: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// `themes/<name>/theme.toml`.
+/// `themes/<name>/theme.toml`. Every field is parsed, so a typo is reported; gongsi
+/// itself uses only the translations.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeConfig {
@@ -75,7 +77,11 @@ impl Config {
     pub fn title(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ko => &self.title,
-            Lang::En => self.languages.get("en").and_then(|l| l.title.as_deref()).unwrap_or(&self.title),
+            Lang::En => self
+                .languages
+                .get("en")
+                .and_then(|l| l.title.as_deref())
+                .unwrap_or(&self.title),
         }
     }
 
@@ -94,7 +100,11 @@ impl Config {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
         match lang {
             Lang::Ko => &self.translations,
-            Lang::En => self.languages.get("en").map(|l| &l.translations).unwrap_or(&EMPTY),
+            Lang::En => self
+                .languages
+                .get("en")
+                .map(|l| &l.translations)
+                .unwrap_or(&EMPTY),
         }
     }
 
@@ -102,7 +112,11 @@ impl Config {
     pub fn trans(&self, key: &str, lang: Lang) -> Option<&str> {
         self.translations(lang)
             .get(key)
-            .or_else(|| self.theme_translations.get(lang.code()).and_then(|t| t.get(key)))
+            .or_else(|| {
+                self.theme_translations
+                    .get(lang.code())
+                    .and_then(|t| t.get(key))
+            })
             .map(String::as_str)
     }
 }

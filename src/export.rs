@@ -10,13 +10,33 @@ use crate::urls;
 use serde::Serialize;
 
 pub const PROGRAM_COLUMNS: [&str; 14] = [
-    "program", "region", "category", "year", "name_ko", "name_en", "budget_won", "executed_won", "unit_printed",
-    "execution_rate", "execution_rate_printed", "source_page", "url_ko", "url_en",
+    "program",
+    "region",
+    "category",
+    "year",
+    "name_ko",
+    "name_en",
+    "budget_won",
+    "executed_won",
+    "unit_printed",
+    "execution_rate",
+    "execution_rate_printed",
+    "source_page",
+    "url_ko",
+    "url_en",
 ];
 
 pub const KPI_COLUMNS: [&str; 10] = [
-    "program", "year", "indicator_ko", "indicator_en", "unit", "target", "actual", "achievement_rate",
-    "achievement_rate_printed", "source_page",
+    "program",
+    "year",
+    "indicator_ko",
+    "indicator_en",
+    "unit",
+    "target",
+    "actual",
+    "achievement_rate",
+    "achievement_rate_printed",
+    "source_page",
 ];
 
 /// A text cell a spreadsheet would read as a formula gets a leading apostrophe.
@@ -52,10 +72,20 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
             safe_cell(p.data.name.get(Lang::En)),
         ]
     };
-    let urls_cells = [urls::permalink(base, &urls::localized(&path, Lang::Ko)), urls::permalink(base, &urls::localized(&path, Lang::En))];
+    let urls_cells = [
+        urls::permalink(base, &urls::localized(&path, Lang::Ko)),
+        urls::permalink(base, &urls::localized(&path, Lang::En)),
+    ];
     if p.budgets.is_empty() {
         let mut row = common(String::new());
-        row.extend([String::new(), String::new(), String::new(), String::new(), String::new(), p.data.source.page.to_string()]);
+        row.extend([
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            p.data.source.page.to_string(),
+        ]);
         row.extend(urls_cells);
         return vec![row];
     }
@@ -68,7 +98,10 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
                 b.executed_won.to_string(),
                 b.row.unit.printed().to_string(),
                 rate(b.rate),
-                b.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
+                b.row
+                    .rate_printed
+                    .map(|d| format!("{:.1}", d.to_f64()))
+                    .unwrap_or_default(),
                 b.row.page.unwrap_or(p.data.source.page).to_string(),
             ]);
             row.extend(urls_cells.clone());
@@ -78,16 +111,22 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
 }
 
 fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     w.write_record(header)?;
     for r in rows {
         w.write_record(&r)?;
     }
-    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+    w.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 pub fn programs_csv(site: &Site, programs: &[&Program]) -> std::io::Result<Vec<u8>> {
-    csv_bytes(&PROGRAM_COLUMNS, programs.iter().flat_map(|p| program_rows(site, p)))
+    csv_bytes(
+        &PROGRAM_COLUMNS,
+        programs.iter().flat_map(|p| program_rows(site, p)),
+    )
 }
 
 pub fn kpis_csv(programs: &[&Program]) -> std::io::Result<Vec<u8>> {
@@ -98,11 +137,22 @@ pub fn kpis_csv(programs: &[&Program]) -> std::io::Result<Vec<u8>> {
                 k.row.year.to_string(),
                 safe_cell(k.row.indicator.get(Lang::Ko)),
                 safe_cell(k.row.indicator.get(Lang::En)),
-                k.row.unit.as_ref().map(|u| safe_cell(u.get(Lang::Ko))).unwrap_or_default(),
+                k.row
+                    .unit
+                    .as_ref()
+                    .map(|u| safe_cell(u.get(Lang::Ko)))
+                    .unwrap_or_default(),
                 value_cell(&k.row.target),
                 value_cell(&k.row.actual),
-                if k.is_qualitative() { String::new() } else { rate(k.rate) },
-                k.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
+                if k.is_qualitative() {
+                    String::new()
+                } else {
+                    rate(k.rate)
+                },
+                k.row
+                    .rate_printed
+                    .map(|d| format!("{:.1}", d.to_f64()))
+                    .unwrap_or_default(),
                 k.row.page.unwrap_or(p.data.source.page).to_string(),
             ]
         })
@@ -194,7 +244,11 @@ pub fn programs_json(site: &Site, programs: &[&Program]) -> serde_json::Result<V
                         unit: k.row.unit.as_ref().map(|u| u.get(Lang::Ko)),
                         target: value_cell(&k.row.target),
                         actual: value_cell(&k.row.actual),
-                        achievement_rate: if k.is_qualitative() { None } else { k.rate.map(Tenths::as_f64) },
+                        achievement_rate: if k.is_qualitative() {
+                            None
+                        } else {
+                            k.rate.map(Tenths::as_f64)
+                        },
                         achievement_rate_printed: k.row.rate_printed.map(|d| d.to_f64()),
                         source_page: k.row.page,
                     })
@@ -212,6 +266,9 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
     let all: Vec<&Program> = site.programs.iter().collect();
     sink.put("/data/programs.csv", &programs_csv(site, &all)?)?;
     sink.put("/data/kpis.csv", &kpis_csv(&all)?)?;
-    sink.put("/data/programs.json", &programs_json(site, &all).map_err(std::io::Error::other)?)?;
+    sink.put(
+        "/data/programs.json",
+        &programs_json(site, &all).map_err(std::io::Error::other)?,
+    )?;
     Ok(3)
 }

@@ -36,13 +36,6 @@ impl Lang {
         }
     }
 
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Ko => Lang::En,
-            Lang::En => Lang::Ko,
-        }
-    }
-
     /// The name of the language in itself, for the language switch.
     pub fn native_name(self) -> &'static str {
         match self {

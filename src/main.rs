@@ -21,7 +21,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "gongsi", version, about = "Builds a bilingual (Korean/English) transparency-report website from program data")]
+#[command(
+    name = "gongsi",
+    version,
+    about = "Builds a bilingual (Korean/English) transparency-report website from program data"
+)]
 struct Cli {
     /// The site folder (holding config.toml or zola.toml).
     #[arg(long, short, global = true, default_value = ".")]
@@ -69,16 +73,45 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
-        Command::Build { output, base_url, strict } => {
+        Command::Build {
+            output,
+            base_url,
+            strict,
+        } => {
             let output = output.unwrap_or_else(|| build::default_output(&root));
-            let opts = build::Options { root, output: Some(output.clone()), base_url, strict, progress: true };
+            let opts = build::Options {
+                root,
+                output: Some(output.clone()),
+                base_url,
+                strict,
+                progress: true,
+            };
             let outcome = build::run(&opts);
-            report(&outcome, strict, &format!("built {} pages ({} files) into {}", outcome.pages, outcome.files, output.display()))
+            report(
+                &outcome,
+                strict,
+                &format!(
+                    "built {} pages ({} files) into {}",
+                    outcome.pages,
+                    outcome.files,
+                    output.display()
+                ),
+            )
         }
         Command::Check { strict } => {
-            let opts = build::Options { root, output: None, base_url: None, strict, progress: true };
+            let opts = build::Options {
+                root,
+                output: None,
+                base_url: None,
+                strict,
+                progress: true,
+            };
             let outcome = build::run(&opts);
-            report(&outcome, strict, &format!("checked {} pages", outcome.pages))
+            report(
+                &outcome,
+                strict,
+                &format!("checked {} pages", outcome.pages),
+            )
         }
         Command::Serve { port, output } => {
             let output = output.unwrap_or_else(|| build::default_output(&root));
@@ -99,10 +132,21 @@ fn report(outcome: &build::Outcome, strict: bool, success: &str) -> ExitCode {
     }
     let (e, w) = (outcome.report.errors(), outcome.report.warnings());
     if outcome.ok(strict) {
-        eprintln!("{success} in {:.2}s{}", outcome.seconds, if w > 0 { format!(" ({w} warnings)") } else { String::new() });
+        eprintln!(
+            "{success} in {:.2}s{}",
+            outcome.seconds,
+            if w > 0 {
+                format!(" ({w} warnings)")
+            } else {
+                String::new()
+            }
+        );
         ExitCode::SUCCESS
     } else {
-        eprintln!("failed: {e} errors, {w} warnings{}; nothing was written", if strict && w > 0 { " (--strict)" } else { "" });
+        eprintln!(
+            "failed: {e} errors, {w} warnings{}; nothing was written",
+            if strict && w > 0 { " (--strict)" } else { "" }
+        );
         ExitCode::from(1)
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::build;
 use notify::{RecursiveMode, Watcher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +12,13 @@ use std::time::Duration;
 const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;setInterval(function(){fetch('/__gongsi/version').then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){})},700)})();</script>";
 
 fn rebuild(root: &Path, output: &Path, base: &str) -> bool {
-    let opts = build::Options { root: root.to_path_buf(), output: Some(output.to_path_buf()), base_url: Some(base.into()), strict: false, progress: false };
+    let opts = build::Options {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        base_url: Some(base.into()),
+        strict: false,
+        progress: false,
+    };
     let outcome = build::run(&opts);
     for d in &outcome.report.items {
         eprintln!("{d}\n");
@@ -42,17 +48,26 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
     for dir in ["content", "data", "templates", "themes", "static", "charts"] {
         let p = root.join(dir);
         if p.exists() {
-            watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
+            watcher
+                .watch(&p, RecursiveMode::Recursive)
+                .map_err(|e| e.to_string())?;
         }
     }
     for file in ["config.toml", "zola.toml"] {
         let p = root.join(file);
         if p.exists() {
-            watcher.watch(&p, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
+            watcher
+                .watch(&p, RecursiveMode::NonRecursive)
+                .map_err(|e| e.to_string())?;
         }
     }
     {
-        let (root, output, base, version) = (root.to_path_buf(), output.to_path_buf(), base.clone(), version.clone());
+        let (root, output, base, version) = (
+            root.to_path_buf(),
+            output.to_path_buf(),
+            base.clone(),
+            version.clone(),
+        );
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
                 // Let a burst of saves settle, then build once.
@@ -64,7 +79,8 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
         });
     }
 
-    let server = tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let server =
+        tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     eprintln!("serving {} at {base}/ (Ctrl-C to stop)", output.display());
     for request in server.incoming_requests() {
         let response = respond(output, request.url(), &version);
@@ -73,27 +89,41 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
     Ok(())
 }
 
-fn respond(output: &Path, url: &str, version: &AtomicU64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn respond(
+    output: &Path,
+    url: &str,
+    version: &AtomicU64,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == "/__gongsi/version" {
         return tiny_http::Response::from_string(version.load(Ordering::SeqCst).to_string());
     }
     let decoded = percent_decode(path);
-    let (status, file) = match crate::output::file_for(output, &decoded).ok().filter(|f| f.is_file()) {
+    let (status, file) = match crate::output::file_for(output, &decoded)
+        .ok()
+        .filter(|f| f.is_file())
+    {
         Some(f) => (200, f),
         None => (404, output.join("404.html")),
     };
     let mut bytes = std::fs::read(&file).unwrap_or_default();
     let ctype = content_type(&file);
     if ctype.starts_with("text/html") {
-        let html = String::from_utf8_lossy(&bytes).replacen("</body>", &format!("{RELOAD_SCRIPT}</body>"), 1);
+        let html = String::from_utf8_lossy(&bytes).replacen(
+            "</body>",
+            &format!("{RELOAD_SCRIPT}</body>"),
+            1,
+        );
         bytes = html.into_bytes();
     }
-    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).expect("valid header");
-    tiny_http::Response::from_data(bytes).with_status_code(status).with_header(header)
+    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes())
+        .expect("valid header");
+    tiny_http::Response::from_data(bytes)
+        .with_status_code(status)
+        .with_header(header)
 }
 
-fn content_type(file: &PathBuf) -> &'static str {
+fn content_type(file: &Path) -> &'static str {
     match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -114,7 +144,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                 out.push(v);
                 i += 3;

@@ -10,7 +10,11 @@ use std::path::Path;
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 struct Checker<'a> {
@@ -40,7 +44,12 @@ impl Checker<'_> {
                 Lang::Ko => "Korean",
                 Lang::En => "English",
             };
-            self.err(file, src, field, format!("{field}: the {which} text is empty"));
+            self.err(
+                file,
+                src,
+                field,
+                format!("{field}: the {which} text is empty"),
+            );
         }
     }
 
@@ -61,14 +70,29 @@ pub fn validate(site: &Site, report: &mut Report) {
     for r in &site.regions {
         c.slug(regions_file, regions_src.as_deref(), "region", &r.slug);
         if !seen.insert(&r.slug) {
-            c.err(regions_file, regions_src.as_deref(), &format!("slug = \"{}\"", r.slug), format!("duplicate region slug \"{}\"", r.slug));
+            c.err(
+                regions_file,
+                regions_src.as_deref(),
+                &format!("slug = \"{}\"", r.slug),
+                format!("duplicate region slug \"{}\"", r.slug),
+            );
         }
         c.text(regions_file, regions_src.as_deref(), "name", &r.name);
         if let Some(p) = &r.parent {
             if site.region(p).is_none() {
-                c.err(regions_file, regions_src.as_deref(), &format!("parent = \"{p}\""), format!("region \"{}\": parent \"{p}\" is not a region", r.slug));
+                c.err(
+                    regions_file,
+                    regions_src.as_deref(),
+                    &format!("parent = \"{p}\""),
+                    format!("region \"{}\": parent \"{p}\" is not a region", r.slug),
+                );
             } else if site.within(p, &r.slug) {
-                c.err(regions_file, regions_src.as_deref(), &format!("parent = \"{p}\""), format!("region \"{}\": parent \"{p}\" makes a cycle", r.slug));
+                c.err(
+                    regions_file,
+                    regions_src.as_deref(),
+                    &format!("parent = \"{p}\""),
+                    format!("region \"{}\": parent \"{p}\" makes a cycle", r.slug),
+                );
             }
         }
     }
@@ -78,7 +102,12 @@ pub fn validate(site: &Site, report: &mut Report) {
     for k in &site.categories {
         c.slug(cat_file, cat_src.as_deref(), "category", &k.slug);
         if !seen.insert(&k.slug) {
-            c.err(cat_file, cat_src.as_deref(), &format!("slug = \"{}\"", k.slug), format!("duplicate category slug \"{}\"", k.slug));
+            c.err(
+                cat_file,
+                cat_src.as_deref(),
+                &format!("slug = \"{}\"", k.slug),
+                format!("duplicate category slug \"{}\"", k.slug),
+            );
         }
         c.text(cat_file, cat_src.as_deref(), "name", &k.name);
     }
@@ -95,13 +124,31 @@ pub fn validate(site: &Site, report: &mut Report) {
             c.err(f, s, "slug", format!("duplicate case slug \"{}\"", d.slug));
         }
         if site.region(&d.region).is_none() {
-            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
+            c.err(
+                f,
+                s,
+                &format!("\"{}\"", d.region),
+                format!("region \"{}\" is not in data/regions.toml", d.region),
+            );
         }
         if site.category(&d.category).is_none() {
-            c.err(f, s, &format!("\"{}\"", d.category), format!("category \"{}\" is not in data/categories.toml", d.category));
+            c.err(
+                f,
+                s,
+                &format!("\"{}\"", d.category),
+                format!("category \"{}\" is not in data/categories.toml", d.category),
+            );
         }
         if site.source(&d.source.document).is_none() {
-            c.err(f, s, &d.source.document, format!("source document \"{}\" is not in data/sources.toml", d.source.document));
+            c.err(
+                f,
+                s,
+                &d.source.document,
+                format!(
+                    "source document \"{}\" is not in data/sources.toml",
+                    d.source.document
+                ),
+            );
         }
         c.text(f, s, "title", &d.title);
         for sf in &case.series {
@@ -120,42 +167,90 @@ pub fn validate(site: &Site, report: &mut Report) {
         c.slug(f, s, "program", &d.slug);
         folder_matches(&mut c, f, s, &d.slug);
         if !seen.insert(&d.slug) {
-            c.err(f, s, "slug", format!("duplicate program slug \"{}\"", d.slug));
+            c.err(
+                f,
+                s,
+                "slug",
+                format!("duplicate program slug \"{}\"", d.slug),
+            );
         }
         if site.region(&d.region).is_none() {
-            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
+            c.err(
+                f,
+                s,
+                &format!("\"{}\"", d.region),
+                format!("region \"{}\" is not in data/regions.toml", d.region),
+            );
         }
         if site.category(&d.category).is_none() {
-            c.err(f, s, &format!("\"{}\"", d.category), format!("category \"{}\" is not in data/categories.toml", d.category));
+            c.err(
+                f,
+                s,
+                &format!("\"{}\"", d.category),
+                format!("category \"{}\" is not in data/categories.toml", d.category),
+            );
         }
         if let Some(case) = &d.case {
             if site.case(case).is_none() {
-                c.err(f, s, &format!("\"{case}\""), format!("case \"{case}\" does not exist (no content/cases/{case}/case.toml)"));
+                c.err(
+                    f,
+                    s,
+                    &format!("\"{case}\""),
+                    format!("case \"{case}\" does not exist (no content/cases/{case}/case.toml)"),
+                );
             }
         }
         if site.source(&d.source.document).is_none() {
-            c.err(f, s, &d.source.document, format!("source document \"{}\" is not in data/sources.toml", d.source.document));
+            c.err(
+                f,
+                s,
+                &d.source.document,
+                format!(
+                    "source document \"{}\" is not in data/sources.toml",
+                    d.source.document
+                ),
+            );
         }
         c.text(f, s, "name", &d.name);
         let mut years = HashSet::new();
         for b in &p.budgets {
             let y = b.row.year;
             if !years.insert(y) {
-                c.err(f, s, &format!("year = {y}"), format!("budget {y} appears twice"));
+                c.err(
+                    f,
+                    s,
+                    &format!("year = {y}"),
+                    format!("budget {y} appears twice"),
+                );
             }
             if b.row.budget.is_negative() || b.row.executed.is_negative() {
-                c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
+                c.err(
+                    f,
+                    s,
+                    &format!("year = {y}"),
+                    format!("budget {y}: amounts cannot be negative"),
+                );
             }
             if b.row.budget.is_zero() {
                 c.warn(f, s, &format!("year = {y}"), format!("budget {y}: budget is zero, so the execution rate is undefined (shown as —)"));
             } else if b.executed_won > b.budget_won {
-                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: executed is more than the budget"));
+                c.warn(
+                    f,
+                    s,
+                    &format!("year = {y}"),
+                    format!("budget {y}: executed is more than the budget"),
+                );
             }
             if b.rate_mismatch && b.row.note.is_none() {
                 c.warn(f, s, &format!("year = {y}"), format!("budget {y}: printed rate {}% differs from the computed one (add a note that explains it)", b.row.rate_printed.map(|r| r.to_string()).unwrap_or_default()));
             }
             if b.row.page.is_none() {
-                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: no source page"));
+                c.warn(
+                    f,
+                    s,
+                    &format!("year = {y}"),
+                    format!("budget {y}: no source page"),
+                );
             }
         }
         let mut ids = HashSet::new();
@@ -163,7 +258,12 @@ pub fn validate(site: &Site, report: &mut Report) {
             let id = &k.row.id;
             c.slug(f, s, "kpi id", id);
             if !ids.insert(id) {
-                c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
+                c.err(
+                    f,
+                    s,
+                    &format!("id = \"{id}\""),
+                    format!("kpi id \"{id}\" appears twice"),
+                );
             }
             c.text(f, s, "indicator", &k.row.indicator);
             if k.rate_mismatch && k.row.note.is_none() {
@@ -171,11 +271,24 @@ pub fn validate(site: &Site, report: &mut Report) {
             }
             if let Some(r) = k.rate {
                 if r.0 > 3000 {
-                    c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: achievement {:.1}% is far above target; check the figures", r.as_f64()));
+                    c.warn(
+                        f,
+                        s,
+                        &format!("id = \"{id}\""),
+                        format!(
+                            "kpi {id}: achievement {:.1}% is far above target; check the figures",
+                            r.as_f64()
+                        ),
+                    );
                 }
             }
             if k.row.page.is_none() {
-                c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: no source page"));
+                c.warn(
+                    f,
+                    s,
+                    &format!("id = \"{id}\""),
+                    format!("kpi {id}: no source page"),
+                );
             }
         }
         for sf in &p.series {
@@ -194,15 +307,33 @@ pub fn validate(site: &Site, report: &mut Report) {
     let config_src = read(&config_file);
     for (have, lack) in [(Lang::Ko, Lang::En), (Lang::En, Lang::Ko)] {
         for key in site.config.translations(have).keys() {
-            if !site.config.translations(lack).contains_key(key) && crate::strings::BUILT_IN.iter().all(|(k, _, _)| k != key) {
-                c.err(&config_file, config_src.as_deref(), key, format!("interface string \"{key}\" has no {} translation", if lack == Lang::En { "English ([languages.en.translations])" } else { "Korean ([translations])" }));
+            if !site.config.translations(lack).contains_key(key)
+                && crate::strings::BUILT_IN.iter().all(|(k, _, _)| k != key)
+            {
+                c.err(
+                    &config_file,
+                    config_src.as_deref(),
+                    key,
+                    format!(
+                        "interface string \"{key}\" has no {} translation",
+                        if lack == Lang::En {
+                            "English ([languages.en.translations])"
+                        } else {
+                            "Korean ([translations])"
+                        }
+                    ),
+                );
             }
         }
     }
 }
 
 fn folder_matches(c: &mut Checker, file: &Path, src: Option<&str>, slug: &str) {
-    let folder = file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = file
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if folder != slug {
         c.err(file, src, "slug", format!("slug \"{slug}\" differs from its folder \"{folder}\": rename the folder (and add the old URL to `aliases`)"));
     }
@@ -216,7 +347,9 @@ mod tests {
     fn slug_rules() {
         assert!(is_slug("gyeonggi-youth-points"));
         assert!(is_slug("a1"));
-        for bad in ["", "Gyeonggi", "a--b", "-a", "a-", "경기", "a_b", "a/b", "..", "a b"] {
+        for bad in [
+            "", "Gyeonggi", "a--b", "-a", "a-", "경기", "a_b", "a/b", "..", "a b",
+        ] {
             assert!(!is_slug(bad), "{bad}");
         }
     }

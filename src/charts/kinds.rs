@@ -37,7 +37,11 @@ fn percent_ticks(max: f64) -> Vec<(f64, String)> {
 }
 
 fn rate_color(ctx: &Ctx, r: Tenths) -> String {
-    if r.0 > 1000 { ctx.style.colors.over.clone() } else { ctx.style.colors.rate.clone() }
+    if r.0 > 1000 {
+        ctx.style.colors.over.clone()
+    } else {
+        ctx.style.colors.rate.clone()
+    }
 }
 
 /// Program: budget (A) against executed (B) for each fiscal year, with the rate.
@@ -50,20 +54,47 @@ pub fn budget(ctx: &Ctx, p: &Program) -> Option<Chart> {
         .budgets
         .iter()
         .map(|b| Row {
-            label: format!("{} ({} {})", b.row.year, ctx.t("execution_rate"), ctx.rate(b.rate)),
+            label: format!(
+                "{} ({} {})",
+                b.row.year,
+                ctx.t("execution_rate"),
+                ctx.rate(b.rate)
+            ),
             bars: vec![
-                Bar { value: b.budget_won as f64, color: c.budget.clone(), text: format::won(b.budget_won, ctx.lang, true), name: ctx.t("budget") },
-                Bar { value: b.executed_won as f64, color: c.executed.clone(), text: format::won(b.executed_won, ctx.lang, true), name: ctx.t("executed") },
+                Bar {
+                    value: b.budget_won as f64,
+                    color: c.budget.clone(),
+                    text: format::won(b.budget_won, ctx.lang, true),
+                    name: ctx.t("budget"),
+                },
+                Bar {
+                    value: b.executed_won as f64,
+                    color: c.executed.clone(),
+                    text: format::won(b.executed_won, ctx.lang, true),
+                    name: ctx.t("executed"),
+                },
             ],
             note: None,
         })
         .collect();
     let table = Table {
-        columns: vec![ctx.t("year"), ctx.t("budget"), ctx.t("executed"), ctx.t("execution_rate")],
+        columns: vec![
+            ctx.t("year"),
+            ctx.t("budget"),
+            ctx.t("executed"),
+            ctx.t("execution_rate"),
+        ],
         rows: p
             .budgets
             .iter()
-            .map(|b| vec![b.row.year.to_string(), format::won(b.budget_won, ctx.lang, false), format::won(b.executed_won, ctx.lang, false), ctx.rate(b.rate)])
+            .map(|b| {
+                vec![
+                    b.row.year.to_string(),
+                    format::won(b.budget_won, ctx.lang, false),
+                    format::won(b.executed_won, ctx.lang, false),
+                    ctx.rate(b.rate),
+                ]
+            })
             .collect(),
     };
     Some(draw(
@@ -74,7 +105,10 @@ pub fn budget(ctx: &Ctx, p: &Program) -> Option<Chart> {
             rows,
             reference: None,
             ticks: Vec::new(),
-            legend: vec![(ctx.t("budget"), c.budget.clone()), (ctx.t("executed"), c.executed.clone())],
+            legend: vec![
+                (ctx.t("budget"), c.budget.clone()),
+                (ctx.t("executed"), c.executed.clone()),
+            ],
             table,
         },
         ctx.style,
@@ -82,7 +116,10 @@ pub fn budget(ctx: &Ctx, p: &Program) -> Option<Chart> {
 }
 
 /// Achievement rows for indicators; qualitative ones are written out, never drawn as 100 %.
-fn kpi_rows<'p>(ctx: &Ctx, items: impl Iterator<Item = (String, &'p crate::model::figures::Kpi)>) -> (Vec<Row>, Vec<Vec<String>>) {
+fn kpi_rows<'p>(
+    ctx: &Ctx,
+    items: impl Iterator<Item = (String, &'p crate::model::figures::Kpi)>,
+) -> (Vec<Row>, Vec<Vec<String>>) {
     let mut rows = Vec::new();
     let mut table = Vec::new();
     for (label, k) in items {
@@ -91,24 +128,53 @@ fn kpi_rows<'p>(ctx: &Ctx, items: impl Iterator<Item = (String, &'p crate::model
             crate::model::figures::Value::Text(t) => t.get(ctx.lang).to_string(),
         };
         let (target, actual) = (value_text(&k.row.target), value_text(&k.row.actual));
-        table.push(vec![label.clone(), k.row.year.to_string(), target.clone(), actual.clone(), ctx.rate(k.rate)]);
+        table.push(vec![
+            label.clone(),
+            k.row.year.to_string(),
+            target.clone(),
+            actual.clone(),
+            ctx.rate(k.rate),
+        ]);
         match k.rate {
             Some(r) => rows.push(Row {
                 label,
-                bars: vec![Bar { value: r.as_f64(), color: rate_color(ctx, r), text: ctx.rate(Some(r)), name: ctx.t("achievement_rate") }],
+                bars: vec![Bar {
+                    value: r.as_f64(),
+                    color: rate_color(ctx, r),
+                    text: ctx.rate(Some(r)),
+                    name: ctx.t("achievement_rate"),
+                }],
                 note: None,
             }),
             None => {
-                let why = if k.is_qualitative() { ctx.t("qualitative") } else { ctx.t("undefined_rate") };
-                rows.push(Row { label, bars: Vec::new(), note: Some(format!("{why}: {target} / {actual}")) });
+                let why = if k.is_qualitative() {
+                    ctx.t("qualitative")
+                } else {
+                    ctx.t("undefined_rate")
+                };
+                rows.push(Row {
+                    label,
+                    bars: Vec::new(),
+                    note: Some(format!("{why}: {target} / {actual}")),
+                });
             }
         }
     }
     (rows, table)
 }
 
-fn achievement_chart(ctx: &Ctx, id: &str, kind: &'static str, title: String, rows: Vec<Row>, table_rows: Vec<Vec<String>>) -> Chart {
-    let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
+fn achievement_chart(
+    ctx: &Ctx,
+    id: &str,
+    kind: &'static str,
+    title: String,
+    rows: Vec<Row>,
+    table_rows: Vec<Vec<String>>,
+) -> Chart {
+    let max = rows
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|b| b.value))
+        .fold(100.0, f64::max);
     draw(
         Spec {
             id: id.into(),
@@ -119,7 +185,13 @@ fn achievement_chart(ctx: &Ctx, id: &str, kind: &'static str, title: String, row
             ticks: percent_ticks(max),
             legend: Vec::new(),
             table: Table {
-                columns: vec![ctx.t("indicator"), ctx.t("year"), ctx.t("target"), ctx.t("actual"), ctx.t("achievement_rate")],
+                columns: vec![
+                    ctx.t("indicator"),
+                    ctx.t("year"),
+                    ctx.t("target"),
+                    ctx.t("actual"),
+                    ctx.t("achievement_rate"),
+                ],
                 rows: table_rows,
             },
         },
@@ -132,13 +204,28 @@ pub fn kpi(ctx: &Ctx, p: &Program) -> Option<Chart> {
     if !ctx.style.kinds.kpi || p.kpis.is_empty() {
         return None;
     }
-    let (rows, table) = kpi_rows(ctx, p.kpis.iter().map(|k| (k.row.indicator.get(ctx.lang).to_string(), k)));
-    Some(achievement_chart(ctx, "kpi", "kpi", ctx.t("chart_kpi_title"), rows, table))
+    let (rows, table) = kpi_rows(
+        ctx,
+        p.kpis
+            .iter()
+            .map(|k| (k.row.indicator.get(ctx.lang).to_string(), k)),
+    );
+    Some(achievement_chart(
+        ctx,
+        "kpi",
+        "kpi",
+        ctx.t("chart_kpi_title"),
+        rows,
+        table,
+    ))
 }
 
 /// Region or category: execution rate of each program with a budget.
 pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
-    let with_budget: Vec<_> = programs.iter().filter_map(|p| Some((p, p.latest_budget()?))).collect();
+    let with_budget: Vec<_> = programs
+        .iter()
+        .filter_map(|p| Some((p, p.latest_budget()?)))
+        .collect();
     if !ctx.style.kinds.execution || with_budget.is_empty() {
         return None;
     }
@@ -146,17 +233,35 @@ pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
     let mut table = Vec::new();
     for (p, b) in &with_budget {
         let name = p.data.name.get(ctx.lang).to_string();
-        table.push(vec![name.clone(), b.row.year.to_string(), format::won(b.budget_won, ctx.lang, false), format::won(b.executed_won, ctx.lang, false), ctx.rate(b.rate)]);
+        table.push(vec![
+            name.clone(),
+            b.row.year.to_string(),
+            format::won(b.budget_won, ctx.lang, false),
+            format::won(b.executed_won, ctx.lang, false),
+            ctx.rate(b.rate),
+        ]);
         rows.push(match b.rate {
             Some(r) => Row {
                 label: name,
-                bars: vec![Bar { value: r.as_f64(), color: rate_color(ctx, r), text: ctx.rate(Some(r)), name: ctx.t("execution_rate") }],
+                bars: vec![Bar {
+                    value: r.as_f64(),
+                    color: rate_color(ctx, r),
+                    text: ctx.rate(Some(r)),
+                    name: ctx.t("execution_rate"),
+                }],
                 note: None,
             },
-            None => Row { label: name, bars: Vec::new(), note: Some(ctx.t("undefined_rate")) },
+            None => Row {
+                label: name,
+                bars: Vec::new(),
+                note: Some(ctx.t("undefined_rate")),
+            },
         });
     }
-    let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
+    let max = rows
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|b| b.value))
+        .fold(100.0, f64::max);
     Some(draw(
         Spec {
             id: "execution".into(),
@@ -167,7 +272,13 @@ pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
             ticks: percent_ticks(max),
             legend: Vec::new(),
             table: Table {
-                columns: vec![ctx.t("program"), ctx.t("year"), ctx.t("budget"), ctx.t("executed"), ctx.t("execution_rate")],
+                columns: vec![
+                    ctx.t("program"),
+                    ctx.t("year"),
+                    ctx.t("budget"),
+                    ctx.t("executed"),
+                    ctx.t("execution_rate"),
+                ],
                 rows: table,
             },
         },
@@ -180,17 +291,36 @@ pub fn achievement(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
     if !ctx.style.kinds.achievement || programs.iter().all(|p| p.kpis.is_empty()) {
         return None;
     }
-    let items = programs
-        .iter()
-        .flat_map(|p| p.kpis.iter().map(move |k| (format!("{} · {}", p.data.name.get(ctx.lang), k.row.indicator.get(ctx.lang)), k)));
+    let items = programs.iter().flat_map(|p| {
+        p.kpis.iter().map(move |k| {
+            (
+                format!(
+                    "{} · {}",
+                    p.data.name.get(ctx.lang),
+                    k.row.indicator.get(ctx.lang)
+                ),
+                k,
+            )
+        })
+    });
     let (rows, table) = kpi_rows(ctx, items);
-    Some(achievement_chart(ctx, "achievement", "achievement", ctx.t("chart_achievement_title"), rows, table))
+    Some(achievement_chart(
+        ctx,
+        "achievement",
+        "achievement",
+        ctx.t("chart_achievement_title"),
+        rows,
+        table,
+    ))
 }
 
 /// Home: the execution rate of each metropolitan region, its cities and districts included.
 pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Chart> {
     let _ = site;
-    let rows_src: Vec<_> = totals.iter().filter(|(_, t)| t.programs_with_budget > 0).collect();
+    let rows_src: Vec<_> = totals
+        .iter()
+        .filter(|(_, t)| t.programs_with_budget > 0)
+        .collect();
     if !ctx.style.kinds.regions || rows_src.is_empty() {
         return None;
     }
@@ -198,17 +328,35 @@ pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Ch
     let mut table = Vec::new();
     for (name, t) in rows_src {
         let r = t.rate();
-        table.push(vec![name.clone(), t.programs_with_budget.to_string(), format::won(t.budget_won, ctx.lang, false), format::won(t.executed_won, ctx.lang, false), ctx.rate(r)]);
+        table.push(vec![
+            name.clone(),
+            t.programs_with_budget.to_string(),
+            format::won(t.budget_won, ctx.lang, false),
+            format::won(t.executed_won, ctx.lang, false),
+            ctx.rate(r),
+        ]);
         rows.push(match r {
             Some(r) => Row {
                 label: name.clone(),
-                bars: vec![Bar { value: r.as_f64(), color: rate_color(ctx, r), text: ctx.rate(Some(r)), name: ctx.t("execution_rate") }],
+                bars: vec![Bar {
+                    value: r.as_f64(),
+                    color: rate_color(ctx, r),
+                    text: ctx.rate(Some(r)),
+                    name: ctx.t("execution_rate"),
+                }],
                 note: None,
             },
-            None => Row { label: name.clone(), bars: Vec::new(), note: Some(ctx.t("undefined_rate")) },
+            None => Row {
+                label: name.clone(),
+                bars: Vec::new(),
+                note: Some(ctx.t("undefined_rate")),
+            },
         });
     }
-    let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
+    let max = rows
+        .iter()
+        .flat_map(|r| r.bars.iter().map(|b| b.value))
+        .fold(100.0, f64::max);
     Some(draw(
         Spec {
             id: "execution-by-region".into(),
@@ -219,7 +367,13 @@ pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Ch
             ticks: percent_ticks(max),
             legend: Vec::new(),
             table: Table {
-                columns: vec![ctx.t("region"), ctx.t("programs"), ctx.t("budget"), ctx.t("executed"), ctx.t("execution_rate")],
+                columns: vec![
+                    ctx.t("region"),
+                    ctx.t("programs"),
+                    ctx.t("budget"),
+                    ctx.t("executed"),
+                    ctx.t("execution_rate"),
+                ],
                 rows: table,
             },
         },
@@ -239,7 +393,14 @@ pub fn band(rate: Option<Tenths>) -> &'static str {
     }
 }
 
-pub const BANDS: [&str; 6] = ["band_under_80", "band_80_100", "band_100", "band_100_120", "band_over_120", "band_none"];
+pub const BANDS: [&str; 6] = [
+    "band_under_80",
+    "band_80_100",
+    "band_100",
+    "band_100_120",
+    "band_over_120",
+    "band_none",
+];
 
 /// Home: how many indicators fall in each achievement band.
 pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart> {
@@ -251,7 +412,12 @@ pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart
         .iter()
         .map(|(key, n)| Row {
             label: ctx.t(key),
-            bars: vec![Bar { value: *n as f64, color: ctx.style.colors.budget.clone(), text: format!("{n}{suffix}"), name: String::new() }],
+            bars: vec![Bar {
+                value: *n as f64,
+                color: ctx.style.colors.budget.clone(),
+                text: format!("{n}{suffix}"),
+                name: String::new(),
+            }],
             note: None,
         })
         .collect();
@@ -266,7 +432,10 @@ pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart
             legend: Vec::new(),
             table: Table {
                 columns: vec![ctx.t("achievement_rate"), ctx.t("indicators")],
-                rows: counts.iter().map(|(k, n)| vec![ctx.t(k), n.to_string()]).collect(),
+                rows: counts
+                    .iter()
+                    .map(|(k, n)| vec![ctx.t(k), n.to_string()])
+                    .collect(),
             },
         },
         ctx.style,

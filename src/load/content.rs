@@ -4,7 +4,9 @@ use super::{parse_toml, read_text};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::lang::Lang;
 use crate::model::figures::{Budget, Kpi, SeriesFigures};
-use crate::model::{Case, CaseData, ContentPage, FrontMatter, Markdown, PerLang, Program, ProgramData};
+use crate::model::{
+    Case, CaseData, ContentPage, FrontMatter, Markdown, PerLang, Program, ProgramData,
+};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,9 +30,13 @@ fn split_lang(file_name: &str) -> Result<(&str, Lang), String> {
     let stem = file_name.strip_suffix(".md").ok_or("not a markdown file")?;
     match stem.rsplit_once('.') {
         Some((base, code)) => match Lang::from_code(code) {
-            Some(Lang::Ko) => Err(format!("the Korean version is the file without a language suffix: rename it to {base}.md")),
+            Some(Lang::Ko) => Err(format!(
+                "the Korean version is the file without a language suffix: rename it to {base}.md"
+            )),
             Some(lang) => Ok((base, lang)),
-            None => Err(format!("unknown language \"{code}\" in the file name (the site has ko and en)")),
+            None => Err(format!(
+                "unknown language \"{code}\" in the file name (the site has ko and en)"
+            )),
         },
         None => Ok((stem, Lang::Ko)),
     }
@@ -51,33 +57,56 @@ pub fn parse_markdown(root: &Path, rel: &Path) -> Result<Markdown, Diagnostic> {
                 }
                 offset += line.len();
             }
-            let (end, body_start) =
-                close.ok_or_else(|| Diagnostic::error(rel, "front matter opened with +++ is never closed").at_offset(&text, 0))?;
+            let (end, body_start) = close.ok_or_else(|| {
+                Diagnostic::error(rel, "front matter opened with +++ is never closed")
+                    .at_offset(&text, 0)
+            })?;
             let front: FrontMatter = parse_toml(rel, &text, 4, &rest[..end])?;
             (front, rest[body_start..].to_string())
         }
         None if text.starts_with("---") => {
-            return Err(Diagnostic::error(rel, "front matter must be TOML between +++ lines, not YAML between ---").at_offset(&text, 0))
+            return Err(Diagnostic::error(
+                rel,
+                "front matter must be TOML between +++ lines, not YAML between ---",
+            )
+            .at_offset(&text, 0))
         }
         None => (FrontMatter::default(), text),
     };
-    Ok(Markdown { file: rel.to_path_buf(), front, body })
+    Ok(Markdown {
+        file: rel.to_path_buf(),
+        front,
+        body,
+    })
 }
 
 pub fn load_content(root: &Path, report: &mut Report) -> Content {
     let content_dir = root.join("content");
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
-    for entry in WalkDir::new(&content_dir).follow_links(false).sort_by_file_name() {
+    for entry in WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                report.push(Diagnostic::error("content", format!("cannot walk content/: {e}")));
+                report.push(Diagnostic::error(
+                    "content",
+                    format!("cannot walk content/: {e}"),
+                ));
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if entry.path_is_symlink() {
-            report.push(Diagnostic::warning(rel, "symbolic link skipped: gongsi does not follow links"));
+            report.push(Diagnostic::warning(
+                rel,
+                "symbolic link skipped: gongsi does not follow links",
+            ));
             continue;
         }
         if !entry.file_type().is_file() {
@@ -114,7 +143,11 @@ pub fn load_content(root: &Path, report: &mut Report) -> Content {
         })
         .collect();
 
-    let mut content = Content { programs: Vec::new(), cases: Vec::new(), pages: Vec::new() };
+    let mut content = Content {
+        programs: Vec::new(),
+        cases: Vec::new(),
+        pages: Vec::new(),
+    };
     for r in results {
         match r {
             Ok(Item::Program(p)) => content.programs.push(p),
@@ -127,7 +160,12 @@ pub fn load_content(root: &Path, report: &mut Report) -> Content {
 }
 
 /// The `index.md` / `index.en.md` pair of a bundle; other markdown in it is an error.
-fn bundle_texts(root: &Path, dir: &Path, markdown: &[PathBuf], errors: &mut Vec<Diagnostic>) -> Option<PerLang<Markdown>> {
+fn bundle_texts(
+    root: &Path,
+    dir: &Path,
+    markdown: &[PathBuf],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<PerLang<Markdown>> {
     let mut ko = None;
     let mut en = None;
     for md in markdown {
@@ -147,59 +185,105 @@ fn bundle_texts(root: &Path, dir: &Path, markdown: &[PathBuf], errors: &mut Vec<
     }
     for (slot, name, lang) in [(&ko, "index.md", "Korean"), (&en, "index.en.md", "English")] {
         if slot.is_none() && !errors.iter().any(|d| d.file == dir.join(name)) {
-            errors.push(Diagnostic::error(dir.join(name), format!("missing: the {lang} text of this page")));
+            errors.push(Diagnostic::error(
+                dir.join(name),
+                format!("missing: the {lang} text of this page"),
+            ));
         }
     }
     Some(PerLang { ko: ko?, en: en? })
 }
 
-fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
+fn load_program(
+    root: &Path,
+    dir: &Path,
+    data: &Path,
+    markdown: &[PathBuf],
+) -> Result<Program, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed: Option<ProgramData> = match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
-        Ok(p) => Some(p),
-        Err(d) => {
-            errors.push(d);
-            None
-        }
-    };
+    let parsed: Option<ProgramData> =
+        match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        };
     let text = bundle_texts(root, dir, markdown, &mut errors);
-    let (Some(mut data_rec), Some(text)) = (parsed, text) else { return Err(errors) };
+    let (Some(mut data_rec), Some(text)) = (parsed, text) else {
+        return Err(errors);
+    };
     let mut budgets = Vec::new();
     for row in std::mem::take(&mut data_rec.budget) {
         let year = row.year;
         match Budget::compute(row) {
             Some(b) => budgets.push(b),
-            None => errors.push(Diagnostic::error(data, format!("budget {year}: amount too large"))),
+            None => errors.push(Diagnostic::error(
+                data,
+                format!("budget {year}: amount too large"),
+            )),
         }
     }
     budgets.sort_by_key(|b| b.row.year);
-    let kpis = std::mem::take(&mut data_rec.kpi).into_iter().map(Kpi::compute).collect();
-    let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
+    let kpis = std::mem::take(&mut data_rec.kpi)
+        .into_iter()
+        .map(Kpi::compute)
+        .collect();
+    let series = std::mem::take(&mut data_rec.series)
+        .into_iter()
+        .map(SeriesFigures::compute)
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Program { data: data_rec, budgets, kpis, series, file: data.to_path_buf(), text })
+    Ok(Program {
+        data: data_rec,
+        budgets,
+        kpis,
+        series,
+        file: data.to_path_buf(),
+        text,
+    })
 }
 
-fn load_case(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Case, Vec<Diagnostic>> {
+fn load_case(
+    root: &Path,
+    dir: &Path,
+    data: &Path,
+    markdown: &[PathBuf],
+) -> Result<Case, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed: Option<CaseData> = match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
-        Ok(p) => Some(p),
-        Err(d) => {
-            errors.push(d);
-            None
-        }
-    };
+    let parsed: Option<CaseData> =
+        match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+        };
     let text = bundle_texts(root, dir, markdown, &mut errors);
-    let (Some(mut data_rec), Some(text)) = (parsed, text) else { return Err(errors) };
-    let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
-    Ok(Case { data: data_rec, series, file: data.to_path_buf(), text })
+    let (Some(mut data_rec), Some(text)) = (parsed, text) else {
+        return Err(errors);
+    };
+    let series = std::mem::take(&mut data_rec.series)
+        .into_iter()
+        .map(SeriesFigures::compute)
+        .collect();
+    Ok(Case {
+        data: data_rec,
+        series,
+        file: data.to_path_buf(),
+        text,
+    })
 }
 
 /// The URL path of a page or section below the language prefix.
 fn page_path(rel_in_content: &Path, base: &str, front: &FrontMatter) -> String {
     let parent = rel_in_content.parent().unwrap_or(Path::new(""));
-    let mut parts: Vec<String> = parent.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> = parent
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     if base != "_index" && base != "index" {
         parts.push(front.slug.clone().unwrap_or_else(|| base.to_string()));
     } else if base == "index" {
@@ -219,7 +303,11 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
     let mut pairs: BTreeMap<String, (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
     let mut out = Vec::new();
     for md in markdown {
-        let name = md.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = md
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         match split_lang(&name) {
             Ok((base, lang)) => {
                 let e = pairs.entry(base.to_string()).or_default();
@@ -237,12 +325,18 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
             (Some(ko), Some(en)) => (ko, en),
             (Some(ko), None) => {
                 let want = ko.with_file_name(format!("{base}.en.md"));
-                out.push(Err(vec![Diagnostic::error(&ko, format!("no English version: add {}", want.display()))]));
+                out.push(Err(vec![Diagnostic::error(
+                    &ko,
+                    format!("no English version: add {}", want.display()),
+                )]));
                 continue;
             }
             (None, Some(en)) => {
                 let want = en.with_file_name(format!("{base}.md"));
-                out.push(Err(vec![Diagnostic::error(&en, format!("no Korean version: add {}", want.display()))]));
+                out.push(Err(vec![Diagnostic::error(
+                    &en,
+                    format!("no Korean version: add {}", want.display()),
+                )]));
                 continue;
             }
             (None, None) => continue,
@@ -258,14 +352,20 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
         let rel_in_content = ko.strip_prefix("content").unwrap_or(&ko).to_path_buf();
         let path = page_path(&rel_in_content, &base, &ko_md.front);
         if ko_md.front.slug != en_md.front.slug {
-            out.push(Err(vec![Diagnostic::error(&en, "slug differs from the Korean version's: both languages share one path")]));
+            out.push(Err(vec![Diagnostic::error(
+                &en,
+                "slug differs from the Korean version's: both languages share one path",
+            )]));
             continue;
         }
         out.push(Ok(ContentPage {
             path,
             relative: rel_in_content.to_string_lossy().replace('\\', "/"),
             is_section: base == "_index",
-            text: PerLang { ko: ko_md, en: en_md },
+            text: PerLang {
+                ko: ko_md,
+                en: en_md,
+            },
         }));
     }
     out
@@ -287,7 +387,13 @@ mod tests {
         let f = FrontMatter::default();
         assert_eq!(page_path(Path::new("_index.md"), "_index", &f), "/");
         assert_eq!(page_path(Path::new("about.md"), "about", &f), "/about/");
-        assert_eq!(page_path(Path::new("guide/_index.md"), "_index", &f), "/guide/");
-        assert_eq!(page_path(Path::new("guide/data.md"), "data", &f), "/guide/data/");
+        assert_eq!(
+            page_path(Path::new("guide/_index.md"), "_index", &f),
+            "/guide/"
+        );
+        assert_eq!(
+            page_path(Path::new("guide/data.md"), "data", &f),
+            "/guide/data/"
+        );
     }
 }

@@ -38,11 +38,6 @@ pub enum RegionLevel {
 }
 
 impl RegionLevel {
-    /// Whether this is a metropolitan government (광역자치단체) rather than a local one.
-    pub fn is_metropolitan(self) -> bool {
-        !matches!(self, RegionLevel::City | RegionLevel::County | RegionLevel::District)
-    }
-
     pub fn key(self) -> &'static str {
         match self {
             RegionLevel::SpecialCity => "special-city",
@@ -256,7 +251,6 @@ pub struct Site {
     pub region_index: HashMap<String, usize>,
     pub category_index: HashMap<String, usize>,
     pub case_index: HashMap<String, usize>,
-    pub program_index: HashMap<String, usize>,
 }
 
 impl Site {
@@ -279,7 +273,9 @@ impl Site {
     /// Child regions of a region, in data order.
     pub fn children(&self, slug: &str) -> impl Iterator<Item = &Region> {
         let slug = slug.to_string();
-        self.regions.iter().filter(move |r| r.parent.as_deref() == Some(slug.as_str()))
+        self.regions
+            .iter()
+            .filter(move |r| r.parent.as_deref() == Some(slug.as_str()))
     }
 
     /// Whether `region` is `ancestor` or lies below it.
@@ -300,16 +296,28 @@ impl Site {
     }
 
     /// Programs of a region and of the regions below it.
-    pub fn programs_in_region<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Program> + 'a {
-        self.programs.iter().filter(move |p| self.within(&p.data.region, slug))
+    pub fn programs_in_region<'a>(
+        &'a self,
+        slug: &'a str,
+    ) -> impl Iterator<Item = &'a Program> + 'a {
+        self.programs
+            .iter()
+            .filter(move |p| self.within(&p.data.region, slug))
     }
 
-    pub fn programs_in_category<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Program> + 'a {
-        self.programs.iter().filter(move |p| p.data.category == slug)
+    pub fn programs_in_category<'a>(
+        &'a self,
+        slug: &'a str,
+    ) -> impl Iterator<Item = &'a Program> + 'a {
+        self.programs
+            .iter()
+            .filter(move |p| p.data.category == slug)
     }
 
     pub fn programs_in_case<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Program> + 'a {
-        self.programs.iter().filter(move |p| p.data.case.as_deref() == Some(slug))
+        self.programs
+            .iter()
+            .filter(move |p| p.data.case.as_deref() == Some(slug))
     }
 
     pub fn totals<'a>(programs: impl Iterator<Item = &'a Program>) -> Totals {

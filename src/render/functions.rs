@@ -15,7 +15,9 @@ fn lang_arg(args: &HashMap<String, Value>, name: &str) -> Result<Option<Lang>> {
         None | Some(Value::Null) => Ok(None),
         Some(v) => {
             let code: String = from_value(v.clone())?;
-            Lang::from_code(&code).map(Some).ok_or_else(|| Error::msg(format!("{name}: unknown lang \"{code}\" (ko or en)")))
+            Lang::from_code(&code)
+                .map(Some)
+                .ok_or_else(|| Error::msg(format!("{name}: unknown lang \"{code}\" (ko or en)")))
         }
     }
 }
@@ -23,7 +25,9 @@ fn lang_arg(args: &HashMap<String, Value>, name: &str) -> Result<Option<Lang>> {
 fn str_arg(args: &HashMap<String, Value>, fn_name: &str, arg: &str) -> Result<String> {
     match args.get(arg) {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(Error::msg(format!("{fn_name}: `{arg}` must be a string, got {other}"))),
+        Some(other) => Err(Error::msg(format!(
+            "{fn_name}: `{arg}` must be a string, got {other}"
+        ))),
         None => Err(Error::msg(format!("{fn_name}: missing argument `{arg}`"))),
     }
 }
@@ -39,8 +43,14 @@ impl Function for GetUrl {
         let path = str_arg(args, "get_url", "path")?;
         let lang = lang_arg(args, "get_url")?;
         if let Some(content) = path.strip_prefix("@/") {
-            let (file, anchor) = content.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((content, None));
-            let page = self.pages.get(file).ok_or_else(|| Error::msg(format!("get_url: no content file \"{file}\"")))?;
+            let (file, anchor) = content
+                .split_once('#')
+                .map(|(f, a)| (f, Some(a)))
+                .unwrap_or((content, None));
+            let page = self
+                .pages
+                .get(file)
+                .ok_or_else(|| Error::msg(format!("get_url: no content file \"{file}\"")))?;
             let url = page.permalink.clone();
             return to_value(match anchor {
                 Some(a) => format!("{url}#{a}"),
@@ -85,11 +95,25 @@ pub struct GetPage {
 
 impl Function for GetPage {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        let name = if self.section { "get_section" } else { "get_page" };
+        let name = if self.section {
+            "get_section"
+        } else {
+            "get_page"
+        };
         let path = str_arg(args, name, "path")?;
-        let page = self.pages.get(&path).ok_or_else(|| Error::msg(format!("{name}: no content file \"{path}\"")))?;
+        let page = self
+            .pages
+            .get(&path)
+            .ok_or_else(|| Error::msg(format!("{name}: no content file \"{path}\"")))?;
         if page.is_section != self.section {
-            return Err(Error::msg(format!("{name}: \"{path}\" is a {}", if page.is_section { "section; use get_section" } else { "page; use get_page" })));
+            return Err(Error::msg(format!(
+                "{name}: \"{path}\" is a {}",
+                if page.is_section {
+                    "section; use get_section"
+                } else {
+                    "page; use get_page"
+                }
+            )));
         }
         to_value(self.pages.with_content(page)).map_err(Error::from)
     }
@@ -128,4 +152,114 @@ pub fn num_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
         other => return Err(Error::msg(format!("num: expected a number, got {other}"))),
     };
     Ok(Value::String(format::group_decimal_text(&text)))
+}
+
+/// `get_figure_checks(lang=lang)`: every figure whose printed rate or total disagrees
+/// with the one recomputed from its parts, for a methodology page.
+pub struct GetFigureChecks {
+    pub pages: Arc<PageIndex>,
+}
+
+#[derive(serde::Serialize)]
+struct Check {
+    page_title: String,
+    permalink: String,
+    figure: String,
+    year: Option<i32>,
+    printed: String,
+    computed: String,
+    note: Option<String>,
+    source_page: Option<u32>,
+}
+
+impl Function for GetFigureChecks {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let lang = lang_arg(args, "get_figure_checks")?.unwrap_or(Lang::Ko);
+        let site = &self.pages.site;
+        let base = site.config.base();
+        let rate = |t: Option<crate::model::figures::Tenths>| format::rate(t.map(|t| t.as_f64()));
+        let note = |n: &Option<crate::lang::Text>| n.as_ref().map(|n| n.get(lang).to_string());
+        let mut out = Vec::new();
+        let series_checks =
+            |out: &mut Vec<Check>,
+             title: String,
+             path: String,
+             series: &[crate::model::figures::SeriesFigures]| {
+                for s in series.iter().filter(|s| s.total_mismatch) {
+                    out.push(Check {
+                        page_title: title.clone(),
+                        permalink: format!(
+                            "{}#series-{}",
+                            urls::permalink(base, &urls::localized(&path, lang)),
+                            s.series.id
+                        ),
+                        figure: s.series.title.get(lang).to_string(),
+                        year: s.series.year,
+                        printed: s
+                            .series
+                            .total_printed
+                            .map(|d| format::group_decimal_text(&d.to_string()))
+                            .unwrap_or_default(),
+                        computed: s
+                            .total
+                            .map(|d| format::group_decimal_text(&d.to_string()))
+                            .unwrap_or_default(),
+                        note: note(&s.series.note),
+                        source_page: s.series.page,
+                    });
+                }
+            };
+        for p in &site.programs {
+            let path = urls::program(p.slug());
+            let title = p.data.name.get(lang).to_string();
+            let link = |anchor: String| {
+                format!(
+                    "{}#{anchor}",
+                    urls::permalink(base, &urls::localized(&path, lang))
+                )
+            };
+            for b in p.budgets.iter().filter(|b| b.rate_mismatch) {
+                out.push(Check {
+                    page_title: title.clone(),
+                    permalink: link(b.anchor()),
+                    figure: crate::strings::t(&site.config, "execution_rate", lang),
+                    year: Some(b.row.year),
+                    printed: b
+                        .row
+                        .rate_printed
+                        .map(|d| format!("{}%", d))
+                        .unwrap_or_default(),
+                    computed: rate(b.rate),
+                    note: note(&b.row.note),
+                    source_page: b.row.page,
+                });
+            }
+            for k in p.kpis.iter().filter(|k| k.rate_mismatch) {
+                out.push(Check {
+                    page_title: title.clone(),
+                    permalink: link(k.anchor()),
+                    figure: k.row.indicator.get(lang).to_string(),
+                    year: Some(k.row.year),
+                    printed: k
+                        .row
+                        .rate_printed
+                        .map(|d| format!("{}%", d))
+                        .unwrap_or_default(),
+                    computed: rate(k.rate),
+                    note: note(&k.row.note),
+                    source_page: k.row.page,
+                });
+            }
+            series_checks(&mut out, title, path, &p.series);
+        }
+        for c in &site.cases {
+            series_checks(
+                &mut out,
+                c.data.title.get(lang).to_string(),
+                urls::case(&c.data.slug),
+                &c.series,
+            );
+        }
+        to_value(out).map_err(Error::from)
+    }
 }

@@ -2,6 +2,45 @@
 //! footnotes. Raw HTML is escaped unless the site config allows it.
 
 use comrak::{markdown_to_html, Options};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Zola's internal links: `[text](@/methodology.md#anchor)` points at a content file and
+/// becomes that page's permalink. Unknown files become `#broken-link` (and `check`
+/// reports them).
+pub fn with_internal_links(
+    mut o: Options<'static>,
+    permalinks: Arc<HashMap<String, String>>,
+) -> Options<'static> {
+    o.extension.link_url_rewriter = Some(Arc::new(move |url: &str| -> String {
+        match url.strip_prefix("@/") {
+            Some(rest) => {
+                let (file, anchor) = rest
+                    .split_once('#')
+                    .map(|(f, a)| (f, Some(a)))
+                    .unwrap_or((rest, None));
+                match (permalinks.get(file), anchor) {
+                    (Some(p), Some(a)) => format!("{p}#{a}"),
+                    (Some(p), None) => p.clone(),
+                    (None, _) => "#broken-link".to_string(),
+                }
+            }
+            None => url.to_string(),
+        }
+    }));
+    o
+}
+
+/// Every `@/…` link target in a markdown body (for validation).
+pub fn internal_links(body: &str) -> Vec<&str> {
+    body.match_indices("](@/")
+        .filter_map(|(i, _)| {
+            let rest = &body[i + 4..];
+            let end = rest.find([')', ' ', '#'])?;
+            Some(&rest[..end])
+        })
+        .collect()
+}
 
 pub fn options(unsafe_html: bool) -> Options<'static> {
     let mut o = Options::default();
@@ -31,7 +70,10 @@ fn neutralise_script_links(html: &str) -> String {
     let mut out = html.to_string();
     for attr in ["href=\"", "src=\""] {
         for scheme in ["javascript:", "vbscript:", "data:"] {
-            out = out.replace(&format!("{attr}{scheme}"), &format!("{attr}#blocked-{}", scheme.trim_end_matches(':')));
+            out = out.replace(
+                &format!("{attr}{scheme}"),
+                &format!("{attr}#blocked-{}", scheme.trim_end_matches(':')),
+            );
         }
     }
     out
@@ -50,7 +92,10 @@ mod tests {
 
     #[test]
     fn gfm_tables_and_footnotes() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note", &options(false));
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note",
+            &options(false),
+        );
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
     }

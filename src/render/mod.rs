@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod pages;
 pub mod views;
 
-use crate::charts::{self, kinds, Chart, ChartStyle};
+use crate::charts::{kinds, Chart, ChartStyle};
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::model::{Program, Site, Totals};
@@ -36,11 +36,15 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
     let mut dirs = Vec::new();
     if let Some(theme) = &config.theme {
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
-            return Err(format!("theme \"{theme}\" must be a folder name under themes/"));
+            return Err(format!(
+                "theme \"{theme}\" must be a folder name under themes/"
+            ));
         }
         let dir = root.join("themes").join(theme);
         if !dir.is_dir() {
-            return Err(format!("theme \"{theme}\" not found: expected the folder themes/{theme}/"));
+            return Err(format!(
+                "theme \"{theme}\" not found: expected the folder themes/{theme}/"
+            ));
         }
         dirs.push(dir.join("templates"));
     }
@@ -49,16 +53,29 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| e.to_string())?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
-            if !(name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") || name.ends_with(".json")) {
+            let name = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !(name.ends_with(".html")
+                || name.ends_with(".xml")
+                || name.ends_with(".txt")
+                || name.ends_with(".json"))
+            {
                 continue;
             }
-            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
             files.insert(name, text);
         }
     }
@@ -67,8 +84,13 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
     // Escape what HTML needs and no more: Tera's default also turns `/` into `&#x2F;`,
     // which makes every URL in the output unreadable.
     tera.set_escape_fn(escape_html);
-    tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
-        .map_err(describe_tera_error)?;
+    tera.add_raw_templates(
+        files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(describe_tera_error)?;
     Ok(tera)
 }
 
@@ -116,6 +138,7 @@ struct PageMeta {
     translations: Vec<Translation>,
     extra: serde_json::Value,
     date: Option<String>,
+    weight: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -140,10 +163,39 @@ impl Renderer {
     pub fn new(site: Arc<Site>, mut tera: Tera, style: ChartStyle) -> Renderer {
         let config = Arc::new(site.config.clone());
         let index = Arc::new(PageIndex::new(site.clone()));
-        tera.register_function("get_url", functions::GetUrl { config: config.clone(), pages: index.clone() });
-        tera.register_function("trans", functions::Trans { config: config.clone() });
-        tera.register_function("get_page", functions::GetPage { pages: index.clone(), section: false });
-        tera.register_function("get_section", functions::GetPage { pages: index.clone(), section: true });
+        tera.register_function(
+            "get_url",
+            functions::GetUrl {
+                config: config.clone(),
+                pages: index.clone(),
+            },
+        );
+        tera.register_function(
+            "trans",
+            functions::Trans {
+                config: config.clone(),
+            },
+        );
+        tera.register_function(
+            "get_page",
+            functions::GetPage {
+                pages: index.clone(),
+                section: false,
+            },
+        );
+        tera.register_function(
+            "get_section",
+            functions::GetPage {
+                pages: index.clone(),
+                section: true,
+            },
+        );
+        tera.register_function(
+            "get_figure_checks",
+            functions::GetFigureChecks {
+                pages: index.clone(),
+            },
+        );
         tera.register_filter("won", functions::won_filter);
         tera.register_filter("rate", functions::rate_filter);
         tera.register_filter("num", functions::num_filter);
@@ -154,15 +206,48 @@ impl Renderer {
             .filter(|(_, r)| r.parent.is_none())
             .map(|(i, r)| (i, Site::totals(site.programs_in_region(&r.slug))))
             .collect();
-        let md_options = markdown::options(site.config.markdown.unsafe_html);
-        Renderer { site, tera, style, index, md_options, region_totals }
+        let md_options = index.markdown_options().clone();
+        Renderer {
+            site,
+            tera,
+            style,
+            index,
+            md_options,
+            region_totals,
+        }
+    }
+
+    /// Internal `@/` links in markdown that name no content file.
+    pub fn broken_links(&self) -> Vec<(std::path::PathBuf, String)> {
+        let mut out = Vec::new();
+        for kind in pages::all_pages(&self.site) {
+            for lang in Lang::ALL {
+                if let Some(md) = kind.markdown(&self.site, lang) {
+                    for link in markdown::internal_links(&md.body) {
+                        if self.index.get(link).is_none() {
+                            out.push((md.file.clone(), link.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Renders every page and chart in both languages into `sink`. Returns the number of
     /// files written, or every error met (a template error names template and page).
-    pub fn render_all(&self, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<usize, Vec<String>> {
+    pub fn render_all(
+        &self,
+        sink: &dyn Sink,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<usize, Vec<String>> {
         let kinds = pages::all_pages(&self.site);
-        let jobs: Vec<(Kind, Lang)> = kinds.iter().flat_map(|k| Lang::ALL.map(|l| (*k, l))).collect();
+        let jobs: Vec<(Kind, Lang)> = kinds
+            .iter()
+            .flat_map(|k| Lang::ALL.map(|l| (*k, l)))
+            .collect();
         let results: Vec<Result<usize, String>> = jobs
             .par_iter()
             .map(|&(kind, lang)| {
@@ -201,7 +286,11 @@ impl Renderer {
         let template = kind.template(site, lang);
         let mut ctx = self.base_context(kind, lang)?;
         let v = Views { site, lang };
-        let cctx = kinds::Ctx { config: &site.config, style: &self.style, lang };
+        let cctx = kinds::Ctx {
+            config: &site.config,
+            style: &self.style,
+            lang,
+        };
         let mut charts: Vec<Chart> = Vec::new();
         match kind {
             Kind::Home => {
@@ -212,18 +301,38 @@ impl Renderer {
                     .collect();
                 charts.extend(kinds::regions(&cctx, site, &top));
                 charts.extend(kinds::distribution(&cctx, &self.distribution()));
-                ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter())));
+                ctx.insert(
+                    "totals",
+                    &views::TotalsView::from(Site::totals(site.programs.iter())),
+                );
                 let regions: Vec<_> = self
                     .region_totals
                     .iter()
-                    .map(|(i, t)| RegionRow { region: v.region_link(&site.regions[*i]), totals: (*t).into() })
+                    .map(|(i, t)| RegionRow {
+                        region: v.region_link(&site.regions[*i]),
+                        totals: (*t).into(),
+                    })
                     .collect();
                 ctx.insert("regions", &regions);
                 ctx.insert("categories", &self.category_rows(&v));
-                ctx.insert("distribution", &self.distribution().iter().map(|(k, n)| (crate::strings::t(&site.config, k, lang), *n)).collect::<Vec<_>>());
+                ctx.insert(
+                    "distribution",
+                    &self
+                        .distribution()
+                        .iter()
+                        .map(|(k, n)| (crate::strings::t(&site.config, k, lang), *n))
+                        .collect::<Vec<_>>(),
+                );
             }
             Kind::Programs => {
-                ctx.insert("programs", &site.programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+                ctx.insert(
+                    "programs",
+                    &site
+                        .programs
+                        .iter()
+                        .map(|p| v.program_summary(p))
+                        .collect::<Vec<_>>(),
+                );
             }
             Kind::Program(i) => {
                 let p = &site.programs[i];
@@ -249,15 +358,24 @@ impl Renderer {
                 let programs: Vec<&Program> = site.programs_in_region(&r.slug).collect();
                 charts.extend(kinds::execution(&cctx, &programs));
                 charts.extend(kinds::achievement(&cctx, &programs));
-                ctx.insert("region", &RegionView {
-                    region: v.region_link(r),
-                    full_name: v.region_full_name(&r.slug),
-                    level: r.level.key(),
-                    parent: r.parent.as_deref().map(|p| v.region_link_by_slug(p)),
-                    children: site.children(&r.slug).map(|c| v.region_link(c)).collect(),
-                    totals: Site::totals(programs.iter().copied()).into(),
-                });
-                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+                ctx.insert(
+                    "region",
+                    &RegionView {
+                        region: v.region_link(r),
+                        full_name: v.region_full_name(&r.slug),
+                        level: r.level.key(),
+                        parent: r.parent.as_deref().map(|p| v.region_link_by_slug(p)),
+                        children: site.children(&r.slug).map(|c| v.region_link(c)).collect(),
+                        totals: Site::totals(programs.iter().copied()).into(),
+                    },
+                );
+                ctx.insert(
+                    "programs",
+                    &programs
+                        .iter()
+                        .map(|p| v.program_summary(p))
+                        .collect::<Vec<_>>(),
+                );
             }
             Kind::Categories => {
                 ctx.insert("categories", &self.category_rows(&v));
@@ -267,9 +385,27 @@ impl Renderer {
                 let programs: Vec<&Program> = site.programs_in_category(&c.slug).collect();
                 charts.extend(kinds::execution(&cctx, &programs));
                 charts.extend(kinds::achievement(&cctx, &programs));
-                ctx.insert("category", &CategoryRow { category: v.category_link(c), part: c.part.clone(), totals: Site::totals(programs.iter().copied()).into() });
-                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
-                let cases: Vec<_> = site.cases.iter().filter(|k| k.data.category == c.slug).map(|k| v.case_link(k)).collect();
+                ctx.insert(
+                    "category",
+                    &CategoryRow {
+                        category: v.category_link(c),
+                        part: c.part.clone(),
+                        totals: Site::totals(programs.iter().copied()).into(),
+                    },
+                );
+                ctx.insert(
+                    "programs",
+                    &programs
+                        .iter()
+                        .map(|p| v.program_summary(p))
+                        .collect::<Vec<_>>(),
+                );
+                let cases: Vec<_> = site
+                    .cases
+                    .iter()
+                    .filter(|k| k.data.category == c.slug)
+                    .map(|k| v.case_link(k))
+                    .collect();
                 ctx.insert("cases", &cases);
             }
             Kind::Cases => {
@@ -292,27 +428,44 @@ impl Renderer {
                 let programs: Vec<&Program> = site.programs_in_case(&c.data.slug).collect();
                 charts.extend(kinds::execution(&cctx, &programs));
                 charts.extend(kinds::achievement(&cctx, &programs));
-                ctx.insert("case", &CaseView {
-                    case: v.case_link(c),
-                    number: c.data.number.clone(),
-                    region: v.region_link_by_slug(&c.data.region),
-                    region_full_name: v.region_full_name(&c.data.region),
-                    category: v.category_link_by_slug(&c.data.category),
-                    source: v.source(&c.data.source.document, c.data.source.page),
-                    pages: c.data.pages,
-                    series: c.series.iter().map(|s| v.series(s)).collect(),
-                    figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
-                });
-                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+                ctx.insert(
+                    "case",
+                    &CaseView {
+                        case: v.case_link(c),
+                        number: c.data.number.clone(),
+                        region: v.region_link_by_slug(&c.data.region),
+                        region_full_name: v.region_full_name(&c.data.region),
+                        category: v.category_link_by_slug(&c.data.category),
+                        source: v.source(&c.data.source.document, c.data.source.page),
+                        pages: c.data.pages,
+                        series: c.series.iter().map(|s| v.series(s)).collect(),
+                        figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
+                    },
+                );
+                ctx.insert(
+                    "programs",
+                    &programs
+                        .iter()
+                        .map(|p| v.program_summary(p))
+                        .collect::<Vec<_>>(),
+                );
             }
             Kind::Content(_) | Kind::NotFound => {}
         }
-        let page_dir = if local.ends_with('/') { local.clone() } else { urls::localized("/", lang) };
+        let page_dir = if local.ends_with('/') {
+            local.clone()
+        } else {
+            urls::localized("/", lang)
+        };
         let refs: Vec<ChartRef> = charts
             .iter()
             .map(|c| {
                 let p = urls::chart(&page_dir, &c.id);
-                ChartRef { chart: c, url: urls::permalink(site.config.base(), &p), path: p }
+                ChartRef {
+                    chart: c,
+                    url: urls::permalink(site.config.base(), &p),
+                    path: p,
+                }
             })
             .collect();
         ctx.insert("charts", &refs);
@@ -334,15 +487,18 @@ impl Renderer {
         let path = kind.path(site);
         let local = urls::localized(&path, lang);
         let mut ctx = Context::new();
-        ctx.insert("config", &ConfigView {
-            base_url: config.base(),
-            title: config.title(lang),
-            description: config.description(lang),
-            default_language: &config.default_language,
-            languages: Lang::ALL.iter().map(|l| l.code()).collect(),
-            edition: config.edition.as_deref(),
-            extra: &config.extra,
-        });
+        ctx.insert(
+            "config",
+            &ConfigView {
+                base_url: config.base(),
+                title: config.title(lang),
+                description: config.description(lang),
+                default_language: &config.default_language,
+                languages: Lang::ALL.iter().map(|l| l.code()).collect(),
+                edition: config.edition.as_deref(),
+                extra: &config.extra,
+            },
+        );
         ctx.insert("lang", lang.code());
         ctx.insert("current_path", &local);
         ctx.insert("current_url", &urls::permalink(config.base(), &local));
@@ -352,22 +508,40 @@ impl Renderer {
             .iter()
             .map(|&l| {
                 let p = urls::localized(&path, l);
-                Translation { lang: l.code(), name: l.native_name(), permalink: urls::permalink(config.base(), &p), path: p, title: kind.title(site, l) }
+                Translation {
+                    lang: l.code(),
+                    name: l.native_name(),
+                    permalink: urls::permalink(config.base(), &p),
+                    path: p,
+                    title: kind.title(site, l),
+                }
             })
             .collect();
         let meta = PageMeta {
             title: kind.title(site, lang),
             description: md.and_then(|m| m.front.description.clone()),
-            content: md.map(|m| markdown::to_html(&m.body, &self.md_options)).unwrap_or_default(),
+            content: md
+                .map(|m| markdown::to_html(&m.body, &self.md_options))
+                .unwrap_or_default(),
             permalink: urls::permalink(config.base(), &local),
             path: local.clone(),
             lang: lang.code(),
             kind: kind.name(),
             translations,
-            extra: md.map(|m| serde_json::to_value(&m.front.extra).unwrap_or_default()).unwrap_or(serde_json::Value::Object(Default::default())),
+            extra: md
+                .map(|m| serde_json::to_value(&m.front.extra).unwrap_or_default())
+                .unwrap_or(serde_json::Value::Object(Default::default())),
             date: md.and_then(|m| m.front.date.map(|d| d.to_string())),
+            weight: md.and_then(|m| m.front.weight),
         };
-        ctx.insert(if kind.is_section(site) { "section" } else { "page" }, &meta);
+        ctx.insert(
+            if kind.is_section(site) {
+                "section"
+            } else {
+                "page"
+            },
+            &meta,
+        );
         Ok(ctx)
     }
 
@@ -375,7 +549,11 @@ impl Renderer {
         self.site
             .categories
             .iter()
-            .map(|c| CategoryRow { category: v.category_link(c), part: c.part.clone(), totals: Site::totals(self.site.programs_in_category(&c.slug)).into() })
+            .map(|c| CategoryRow {
+                category: v.category_link(c),
+                part: c.part.clone(),
+                totals: Site::totals(self.site.programs_in_category(&c.slug)).into(),
+            })
             .collect()
     }
 
@@ -386,7 +564,10 @@ impl Renderer {
                 *counts.entry(kinds::band(k.rate)).or_default() += 1;
             }
         }
-        kinds::BANDS.iter().map(|b| (*b, counts.get(b).copied().unwrap_or(0))).collect()
+        kinds::BANDS
+            .iter()
+            .map(|b| (*b, counts.get(b).copied().unwrap_or(0)))
+            .collect()
     }
 
     /// sitemap.xml, robots.txt and redirect pages for aliases.
@@ -398,7 +579,10 @@ impl Renderer {
         for kind in kinds.iter().filter(|k| **k != Kind::NotFound) {
             let path = kind.path(site);
             for lang in Lang::ALL {
-                xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml_escape(&urls::permalink(base, &urls::localized(&path, lang)))));
+                xml.push_str(&format!(
+                    "  <url>\n    <loc>{}</loc>\n",
+                    xml_escape(&urls::permalink(base, &urls::localized(&path, lang)))
+                ));
                 for alt in Lang::ALL {
                     xml.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
@@ -414,14 +598,18 @@ impl Renderer {
         }
         xml.push_str("</urlset>\n");
         sink.put("/sitemap.xml", xml.as_bytes()).map_err(io)?;
-        let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls::permalink(base, "/sitemap.xml"));
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            urls::permalink(base, "/sitemap.xml")
+        );
         sink.put("/robots.txt", robots.as_bytes()).map_err(io)?;
         let mut count = 2;
         for (from, to) in aliases(site) {
             for lang in Lang::ALL {
                 let target = urls::permalink(base, &urls::localized(&to, lang));
                 let from_path = urls::localized(&from, lang);
-                sink.put(&from_path, redirect_page(&target, lang).as_bytes()).map_err(io)?;
+                sink.put(&from_path, redirect_page(&target, lang).as_bytes())
+                    .map_err(io)?;
                 count += 1;
             }
         }
@@ -436,8 +624,16 @@ pub fn aliases(site: &Site) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let norm = |a: &str| {
         let a = a.trim();
-        let a = if a.starts_with('/') { a.to_string() } else { format!("/{a}") };
-        if a.ends_with('/') || a.ends_with(".html") { a } else { format!("{a}/") }
+        let a = if a.starts_with('/') {
+            a.to_string()
+        } else {
+            format!("/{a}")
+        };
+        if a.ends_with('/') || a.ends_with(".html") {
+            a
+        } else {
+            format!("{a}/")
+        }
     };
     for p in &site.programs {
         let to = urls::program(p.slug());
@@ -494,7 +690,10 @@ fn escape_html(s: &str) -> String {
 }
 
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[derive(Serialize)]
@@ -554,4 +753,3 @@ struct CaseView {
     series: Vec<views::SeriesView>,
     figures: Vec<views::FigureView>,
 }
-

@@ -46,6 +46,8 @@ pub struct SourceView {
     pub document: String,
     pub title: String,
     pub page: u32,
+    pub year: Option<i32>,
+    pub publisher: Option<String>,
     pub licence: Option<String>,
     pub url: Option<String>,
 }
@@ -187,13 +189,23 @@ impl<'a> Views<'a> {
 
     pub fn region_link(&self, r: &Region) -> Link {
         let p = urls::region(&r.slug);
-        Link { slug: r.slug.clone(), name: r.name.get(self.lang).into(), path: self.path(&p), permalink: self.permalink(&p) }
+        Link {
+            slug: r.slug.clone(),
+            name: r.name.get(self.lang).into(),
+            path: self.path(&p),
+            permalink: self.permalink(&p),
+        }
     }
 
     pub fn region_link_by_slug(&self, slug: &str) -> Link {
         match self.site.region(slug) {
             Some(r) => self.region_link(r),
-            None => Link { slug: slug.into(), name: slug.into(), path: String::new(), permalink: String::new() },
+            None => Link {
+                slug: slug.into(),
+                name: slug.into(),
+                path: String::new(),
+                permalink: String::new(),
+            },
         }
     }
 
@@ -216,27 +228,46 @@ impl<'a> Views<'a> {
 
     pub fn category_link(&self, c: &Category) -> Link {
         let p = urls::category(&c.slug);
-        Link { slug: c.slug.clone(), name: c.name.get(self.lang).into(), path: self.path(&p), permalink: self.permalink(&p) }
+        Link {
+            slug: c.slug.clone(),
+            name: c.name.get(self.lang).into(),
+            path: self.path(&p),
+            permalink: self.permalink(&p),
+        }
     }
 
     pub fn category_link_by_slug(&self, slug: &str) -> Link {
         match self.site.category(slug) {
             Some(c) => self.category_link(c),
-            None => Link { slug: slug.into(), name: slug.into(), path: String::new(), permalink: String::new() },
+            None => Link {
+                slug: slug.into(),
+                name: slug.into(),
+                path: String::new(),
+                permalink: String::new(),
+            },
         }
     }
 
     pub fn case_link(&self, c: &Case) -> Link {
         let p = urls::case(&c.data.slug);
-        Link { slug: c.data.slug.clone(), name: c.data.title.get(self.lang).into(), path: self.path(&p), permalink: self.permalink(&p) }
+        Link {
+            slug: c.data.slug.clone(),
+            name: c.data.title.get(self.lang).into(),
+            path: self.path(&p),
+            permalink: self.permalink(&p),
+        }
     }
 
     pub fn source(&self, document: &str, page: u32) -> SourceView {
         let s = self.site.source(document);
         SourceView {
             document: document.into(),
-            title: s.map(|s| s.title.get(self.lang).to_string()).unwrap_or_else(|| document.into()),
+            title: s
+                .map(|s| s.title.get(self.lang).to_string())
+                .unwrap_or_else(|| document.into()),
             page,
+            year: s.and_then(|s| s.year),
+            publisher: s.and_then(|s| s.publisher.as_ref().map(|p| p.get(self.lang).to_string())),
             licence: s.and_then(|s| s.licence.clone()),
             url: s.and_then(|s| s.url.clone()),
         }
@@ -244,8 +275,14 @@ impl<'a> Views<'a> {
 
     pub fn value(&self, v: &Value) -> ValueView {
         match v {
-            Value::Number(d) => ValueView { number: Some(d.to_string()), text: None },
-            Value::Text(t) => ValueView { number: None, text: Some(t.get(self.lang).into()) },
+            Value::Number(d) => ValueView {
+                number: Some(d.to_string()),
+                text: None,
+            },
+            Value::Text(t) => ValueView {
+                number: None,
+                text: Some(t.get(self.lang).into()),
+            },
         }
     }
 
@@ -296,7 +333,14 @@ impl<'a> Views<'a> {
             title: d.title.get(self.lang).into(),
             unit: opt(&d.unit, self.lang),
             year: d.year,
-            points: d.points.iter().map(|p| PointView { label: p.label.get(self.lang).into(), value: self.value(&p.value) }).collect(),
+            points: d
+                .points
+                .iter()
+                .map(|p| PointView {
+                    label: p.label.get(self.lang).into(),
+                    value: self.value(&p.value),
+                })
+                .collect(),
             total: s.total.map(|t| t.to_string()),
             total_printed: d.total_printed.map(|t| t.to_string()),
             total_mismatch: s.total_mismatch,
@@ -340,9 +384,14 @@ impl<'a> Views<'a> {
     pub fn program(&self, p: &Program) -> ProgramView {
         let path = urls::program(p.slug());
         let mut parents = Vec::new();
-        let mut cur = self.site.region(&p.data.region).and_then(|r| r.parent.as_deref());
+        let mut cur = self
+            .site
+            .region(&p.data.region)
+            .and_then(|r| r.parent.as_deref());
         while let Some(slug) = cur {
-            let Some(r) = self.site.region(slug) else { break };
+            let Some(r) = self.site.region(slug) else {
+                break;
+            };
             parents.insert(0, self.region_link(r));
             if parents.len() > 8 {
                 break;
@@ -357,7 +406,12 @@ impl<'a> Views<'a> {
             region: self.region_link_by_slug(&p.data.region),
             region_parents: parents,
             category: self.category_link_by_slug(&p.data.category),
-            case: p.data.case.as_deref().and_then(|c| self.site.case(c)).map(|c| self.case_link(c)),
+            case: p
+                .data
+                .case
+                .as_deref()
+                .and_then(|c| self.site.case(c))
+                .map(|c| self.case_link(c)),
             period: opt(&p.data.period, self.lang),
             target_group: opt(&p.data.target_group, self.lang),
             source: self.source(&p.data.source.document, p.data.source.page),

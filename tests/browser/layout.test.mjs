@@ -1,0 +1,105 @@
+// At a phone width (390px) no page scrolls sideways: wide tables scroll inside their
+// .table-scroll container instead. Also saves screenshots at 390px and 1280px.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { PAGES, LANGS, launch, open, openAllDetails, urlOf, screenshotPath } from './lib/site.mjs';
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+const SCREENSHOT_PAGES = ['home', 'region', 'program'];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Elements sticking out past the right edge that no .table-scroll contains. */
+function overflowing(page, width) {
+  return page.evaluate((vw) => {
+    const describe = (el) => {
+      let s = el.tagName.toLowerCase();
+      if (el.id) s += `#${el.id}`;
+      if (el.classList.length) s += `.${[...el.classList].join('.')}`;
+      const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+      return `${s} (right ${Math.round(el.getBoundingClientRect().right)}px) "${text}"`;
+    };
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= vw + 0.5) continue;
+      if (el.parentElement && el.parentElement.closest('.table-scroll')) continue;
+      // Report only the outermost offender of a subtree.
+      if (el.parentElement && el.parentElement.getBoundingClientRect().right > vw + 0.5
+          && el.parentElement !== document.body) continue;
+      out.push(describe(el));
+    }
+    return out.slice(0, 15);
+  }, width);
+}
+
+async function assertNoSideScroll(page, width) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  if (scrollWidth > width) {
+    const culprits = await overflowing(page, width);
+    assert.fail(
+      `${page.url()} scrolls sideways at ${width}px: scrollWidth ${scrollWidth} (client ${clientWidth}).\n`
+        + `Elements past the edge outside any .table-scroll:\n  ${culprits.join('\n  ')}`,
+    );
+  }
+}
+
+describe(`no horizontal page scroll at ${PHONE.width}px`, () => {
+  for (const lang of LANGS) {
+    for (const p of PAGES) {
+      test(`${lang} ${p.name} (${p.path})`, async () => {
+        const context = await browser.newContext({ viewport: PHONE });
+        try {
+          const page = await open(context, urlOf(lang, p.path));
+          await assertNoSideScroll(page, PHONE.width);
+          // Opening the chart tables must not break the layout either.
+          await openAllDetails(page);
+          await assertNoSideScroll(page, PHONE.width);
+          // Every .table-scroll that overflows really scrolls (overflow-x auto/scroll).
+          const stuck = await page.$$eval('.table-scroll', (els) => els
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .filter((e) => !['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+            .map((e) => e.id || e.className));
+          assert.deepEqual(stuck, [], '.table-scroll containers that overflow without scrolling');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
+describe('screenshots', () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    for (const lang of LANGS) {
+      for (const name of SCREENSHOT_PAGES) {
+        const p = PAGES.find((x) => x.name === name);
+        test(`${lang} ${name} at ${viewport.width}px`, async () => {
+          const context = await browser.newContext({ viewport });
+          try {
+            const page = await open(context, urlOf(lang, p.path));
+            // Lazy chart images: bring each into view so the screenshot shows it.
+            for (const img of await page.locator('figure.chart img').all()) {
+              await img.scrollIntoViewIfNeeded();
+            }
+            await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await assertNoSideScroll(page, viewport.width);
+            await page.screenshot({
+              path: screenshotPath(`${name}-${lang}-${viewport.width}.png`),
+              fullPage: true,
+            });
+          } finally {
+            await context.close();
+          }
+        });
+      }
+    }
+  }
+});
