@@ -35,15 +35,16 @@ impl Outcome {
 /// replaced only if there are none.
 pub fn run(opts: &Options) -> Outcome {
     let start = Instant::now();
+    let timings = std::env::var_os("GONGSI_TIMINGS").is_some();
+    let phase = |name: &str| {
+        if timings {
+            eprintln!("[{:>8.3}s] {name}", start.elapsed().as_secs_f64());
+        }
+    };
     let mut report = Report::default();
     let done = |mut report: Report, files, pages| {
         report.sorted();
-        Outcome {
-            report,
-            files,
-            pages,
-            seconds: start.elapsed().as_secs_f64(),
-        }
+        Outcome { report, files, pages, seconds: start.elapsed().as_secs_f64() }
     };
     let Some(mut site) = crate::load::load_site(&opts.root, &mut report) else {
         return done(report, 0, 0);
@@ -51,7 +52,9 @@ pub fn run(opts: &Options) -> Outcome {
     if let Some(base) = &opts.base_url {
         site.config.base_url = base.clone();
     }
+    phase("loaded");
     crate::validate::validate(&site, &mut report);
+    phase("validated");
     let style = match ChartStyle::load(&opts.root) {
         Ok(s) => Some(s),
         Err(d) => {
@@ -72,12 +75,9 @@ pub fn run(opts: &Options) -> Outcome {
     if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
         return done(report, 0, 0);
     }
-    let theme_static = site
-        .config
-        .theme
-        .as_ref()
-        .map(|t| opts.root.join("themes").join(t).join("static"));
+    let theme_static = site.config.theme.as_ref().map(|t| opts.root.join("themes").join(t).join("static"));
     let renderer = Renderer::new(Arc::new(site), tera, style);
+    phase("renderer ready");
     for (file, link) in renderer.broken_links() {
         let src = std::fs::read_to_string(opts.root.join(&file)).unwrap_or_default();
         report.push(
@@ -99,15 +99,13 @@ pub fn run(opts: &Options) -> Outcome {
         None => renderer.render_all(&Discard, &tick).map(|n| (n, None)),
         Some(out) => match Staging::new(out) {
             Ok(stage) => renderer.render_all(&stage, &tick).map(|n| (n, Some(stage))),
-            Err(e) => Err(vec![format!(
-                "cannot create a folder beside {}: {e}",
-                out.display()
-            )]),
+            Err(e) => Err(vec![format!("cannot create a folder beside {}: {e}", out.display())]),
         },
     };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    phase("rendered");
     match result {
         Err(errors) => {
             for e in errors {
@@ -121,9 +119,7 @@ pub fn run(opts: &Options) -> Outcome {
                 .iter()
                 .map(|p| p.as_path())
                 .chain([opts.root.join("static").as_path()])
-                .try_fold(0, |acc, dir| {
-                    output::copy_static(dir, &stage.dir).map(|k| acc + k)
-                });
+                .try_fold(0, |acc, dir| output::copy_static(dir, &stage.dir).map(|k| acc + k));
             match copied.and_then(|k| {
                 n += k;
                 stage.commit()
@@ -148,10 +144,7 @@ fn progress_bar(enabled: bool, len: u64) -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(len);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
-        )
-        .ok()?,
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}").ok()?,
     );
     Some(bar)
 }

@@ -77,22 +77,14 @@ impl Config {
     pub fn title(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ko => &self.title,
-            Lang::En => self
-                .languages
-                .get("en")
-                .and_then(|l| l.title.as_deref())
-                .unwrap_or(&self.title),
+            Lang::En => self.languages.get("en").and_then(|l| l.title.as_deref()).unwrap_or(&self.title),
         }
     }
 
     pub fn description(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ko => &self.description,
-            Lang::En => self
-                .languages
-                .get("en")
-                .and_then(|l| l.description.as_deref())
-                .unwrap_or(&self.description),
+            Lang::En => self.languages.get("en").and_then(|l| l.description.as_deref()).unwrap_or(&self.description),
         }
     }
 
@@ -100,11 +92,7 @@ impl Config {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
         match lang {
             Lang::Ko => &self.translations,
-            Lang::En => self
-                .languages
-                .get("en")
-                .map(|l| &l.translations)
-                .unwrap_or(&EMPTY),
+            Lang::En => self.languages.get("en").map(|l| &l.translations).unwrap_or(&EMPTY),
         }
     }
 
@@ -112,11 +100,7 @@ impl Config {
     pub fn trans(&self, key: &str, lang: Lang) -> Option<&str> {
         self.translations(lang)
             .get(key)
-            .or_else(|| {
-                self.theme_translations
-                    .get(lang.code())
-                    .and_then(|t| t.get(key))
-            })
+            .or_else(|| self.theme_translations.get(lang.code()).and_then(|t| t.get(key)))
             .map(String::as_str)
     }
 }

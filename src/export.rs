@@ -98,10 +98,7 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
                 b.executed_won.to_string(),
                 b.row.unit.printed().to_string(),
                 rate(b.rate),
-                b.row
-                    .rate_printed
-                    .map(|d| format!("{:.1}", d.to_f64()))
-                    .unwrap_or_default(),
+                b.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
                 b.row.page.unwrap_or(p.data.source.page).to_string(),
             ]);
             row.extend(urls_cells.clone());
@@ -111,22 +108,16 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
 }
 
 fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     w.write_record(header)?;
     for r in rows {
         w.write_record(&r)?;
     }
-    w.into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))
+    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 pub fn programs_csv(site: &Site, programs: &[&Program]) -> std::io::Result<Vec<u8>> {
-    csv_bytes(
-        &PROGRAM_COLUMNS,
-        programs.iter().flat_map(|p| program_rows(site, p)),
-    )
+    csv_bytes(&PROGRAM_COLUMNS, programs.iter().flat_map(|p| program_rows(site, p)))
 }
 
 pub fn kpis_csv(programs: &[&Program]) -> std::io::Result<Vec<u8>> {
@@ -137,22 +128,11 @@ pub fn kpis_csv(programs: &[&Program]) -> std::io::Result<Vec<u8>> {
                 k.row.year.to_string(),
                 safe_cell(k.row.indicator.get(Lang::Ko)),
                 safe_cell(k.row.indicator.get(Lang::En)),
-                k.row
-                    .unit
-                    .as_ref()
-                    .map(|u| safe_cell(u.get(Lang::Ko)))
-                    .unwrap_or_default(),
+                k.row.unit.as_ref().map(|u| safe_cell(u.get(Lang::Ko))).unwrap_or_default(),
                 value_cell(&k.row.target),
                 value_cell(&k.row.actual),
-                if k.is_qualitative() {
-                    String::new()
-                } else {
-                    rate(k.rate)
-                },
-                k.row
-                    .rate_printed
-                    .map(|d| format!("{:.1}", d.to_f64()))
-                    .unwrap_or_default(),
+                if k.is_qualitative() { String::new() } else { rate(k.rate) },
+                k.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
                 k.row.page.unwrap_or(p.data.source.page).to_string(),
             ]
         })
@@ -244,11 +224,7 @@ pub fn programs_json(site: &Site, programs: &[&Program]) -> serde_json::Result<V
                         unit: k.row.unit.as_ref().map(|u| u.get(Lang::Ko)),
                         target: value_cell(&k.row.target),
                         actual: value_cell(&k.row.actual),
-                        achievement_rate: if k.is_qualitative() {
-                            None
-                        } else {
-                            k.rate.map(Tenths::as_f64)
-                        },
+                        achievement_rate: if k.is_qualitative() { None } else { k.rate.map(Tenths::as_f64) },
                         achievement_rate_printed: k.row.rate_printed.map(|d| d.to_f64()),
                         source_page: k.row.page,
                     })
@@ -266,9 +242,6 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
     let all: Vec<&Program> = site.programs.iter().collect();
     sink.put("/data/programs.csv", &programs_csv(site, &all)?)?;
     sink.put("/data/kpis.csv", &kpis_csv(&all)?)?;
-    sink.put(
-        "/data/programs.json",
-        &programs_json(site, &all).map_err(std::io::Error::other)?,
-    )?;
+    sink.put("/data/programs.json", &programs_json(site, &all).map_err(std::io::Error::other)?)?;
     Ok(3)
 }

@@ -73,45 +73,20 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
-        Command::Build {
-            output,
-            base_url,
-            strict,
-        } => {
+        Command::Build { output, base_url, strict } => {
             let output = output.unwrap_or_else(|| build::default_output(&root));
-            let opts = build::Options {
-                root,
-                output: Some(output.clone()),
-                base_url,
-                strict,
-                progress: true,
-            };
+            let opts = build::Options { root, output: Some(output.clone()), base_url, strict, progress: true };
             let outcome = build::run(&opts);
             report(
                 &outcome,
                 strict,
-                &format!(
-                    "built {} pages ({} files) into {}",
-                    outcome.pages,
-                    outcome.files,
-                    output.display()
-                ),
+                &format!("built {} pages ({} files) into {}", outcome.pages, outcome.files, output.display()),
             )
         }
         Command::Check { strict } => {
-            let opts = build::Options {
-                root,
-                output: None,
-                base_url: None,
-                strict,
-                progress: true,
-            };
+            let opts = build::Options { root, output: None, base_url: None, strict, progress: true };
             let outcome = build::run(&opts);
-            report(
-                &outcome,
-                strict,
-                &format!("checked {} pages", outcome.pages),
-            )
+            report(&outcome, strict, &format!("checked {} pages", outcome.pages))
         }
         Command::Serve { port, output } => {
             let output = output.unwrap_or_else(|| build::default_output(&root));
@@ -135,11 +110,7 @@ fn report(outcome: &build::Outcome, strict: bool, success: &str) -> ExitCode {
         eprintln!(
             "{success} in {:.2}s{}",
             outcome.seconds,
-            if w > 0 {
-                format!(" ({w} warnings)")
-            } else {
-                String::new()
-            }
+            if w > 0 { format!(" ({w} warnings)") } else { String::new() }
         );
         ExitCode::SUCCESS
     } else {

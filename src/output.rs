@@ -14,34 +14,21 @@ pub struct Staging {
 impl Staging {
     /// A fresh temporary folder next to `target` (same file system, so the swap is a rename).
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-        })
+        Ok(Staging { dir, target: target.to_path_buf() })
     }
 
     /// Puts the staged site in place of the old output.
     pub fn commit(self) -> io::Result<()> {
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if self.target.exists() {
             fs::rename(&self.target, &old)?;
@@ -71,12 +58,7 @@ pub fn file_for(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
     let rel = crate::urls::output_file(site_path);
     let mut out = dir.to_path_buf();
     for part in rel.split('/') {
-        if part.is_empty()
-            || part == "."
-            || part == ".."
-            || part.contains('\\')
-            || part.contains('\0')
-        {
+        if part.is_empty() || part == "." || part == ".." || part.contains('\\') || part.contains('\0') {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the output folder: {site_path}"),
@@ -112,10 +94,7 @@ pub fn copy_static(from: &Path, to: &Path) -> io::Result<usize> {
         return Ok(0);
     }
     let mut n = 0;
-    for entry in walkdir::WalkDir::new(from)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(io::Error::other)?;
         if !entry.file_type().is_file() {
             continue;

@@ -48,26 +48,17 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
     for dir in ["content", "data", "templates", "themes", "static", "charts"] {
         let p = root.join(dir);
         if p.exists() {
-            watcher
-                .watch(&p, RecursiveMode::Recursive)
-                .map_err(|e| e.to_string())?;
+            watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
         }
     }
     for file in ["config.toml", "zola.toml"] {
         let p = root.join(file);
         if p.exists() {
-            watcher
-                .watch(&p, RecursiveMode::NonRecursive)
-                .map_err(|e| e.to_string())?;
+            watcher.watch(&p, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         }
     }
     {
-        let (root, output, base, version) = (
-            root.to_path_buf(),
-            output.to_path_buf(),
-            base.clone(),
-            version.clone(),
-        );
+        let (root, output, base, version) = (root.to_path_buf(), output.to_path_buf(), base.clone(), version.clone());
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
                 // Let a burst of saves settle, then build once.
@@ -79,8 +70,7 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
         });
     }
 
-    let server =
-        tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let server = tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     eprintln!("serving {} at {base}/ (Ctrl-C to stop)", output.display());
     for request in server.incoming_requests() {
         let response = respond(output, request.url(), &version);
@@ -89,38 +79,24 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
     Ok(())
 }
 
-fn respond(
-    output: &Path,
-    url: &str,
-    version: &AtomicU64,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn respond(output: &Path, url: &str, version: &AtomicU64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == "/__gongsi/version" {
         return tiny_http::Response::from_string(version.load(Ordering::SeqCst).to_string());
     }
     let decoded = percent_decode(path);
-    let (status, file) = match crate::output::file_for(output, &decoded)
-        .ok()
-        .filter(|f| f.is_file())
-    {
+    let (status, file) = match crate::output::file_for(output, &decoded).ok().filter(|f| f.is_file()) {
         Some(f) => (200, f),
         None => (404, output.join("404.html")),
     };
     let mut bytes = std::fs::read(&file).unwrap_or_default();
     let ctype = content_type(&file);
     if ctype.starts_with("text/html") {
-        let html = String::from_utf8_lossy(&bytes).replacen(
-            "</body>",
-            &format!("{RELOAD_SCRIPT}</body>"),
-            1,
-        );
+        let html = String::from_utf8_lossy(&bytes).replacen("</body>", &format!("{RELOAD_SCRIPT}</body>"), 1);
         bytes = html.into_bytes();
     }
-    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes())
-        .expect("valid header");
-    tiny_http::Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header)
+    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).expect("valid header");
+    tiny_http::Response::from_data(bytes).with_status_code(status).with_header(header)
 }
 
 fn content_type(file: &Path) -> &'static str {

@@ -14,11 +14,7 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("target", "목표치(A)", "Target (A)"),
     ("actual", "실적(B)", "Actual (B)"),
     ("printed_rate", "원문 표기", "As printed"),
-    (
-        "rate_mismatch",
-        "원문 표기와 계산값이 다름",
-        "printed rate differs from the computed one",
-    ),
+    ("rate_mismatch", "원문 표기와 계산값이 다름", "printed rate differs from the computed one"),
     ("year", "연도", "Year"),
     ("page", "쪽", "Page"),
     ("program", "사업", "Program"),
@@ -35,46 +31,18 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("undefined_rate", "산정 불가", "not computable"),
     ("target_line", "목표 100%", "Target 100%"),
     ("no_budget", "예산 자료 없음", "no budget figures"),
-    (
-        "chart_budget_title",
-        "예산 대비 집행",
-        "Budget and spending",
-    ),
-    (
-        "chart_kpi_title",
-        "성과지표 달성률",
-        "Performance indicator achievement",
-    ),
-    (
-        "chart_execution_title",
-        "사업별 집행률",
-        "Execution rate by program",
-    ),
-    (
-        "chart_achievement_title",
-        "지표별 달성률",
-        "Achievement by indicator",
-    ),
-    (
-        "chart_regions_title",
-        "지역별 집행률",
-        "Execution rate by region",
-    ),
-    (
-        "chart_distribution_title",
-        "성과지표 달성률 분포",
-        "How indicators did against their targets",
-    ),
+    ("chart_budget_title", "예산 대비 집행", "Budget and spending"),
+    ("chart_kpi_title", "성과지표 달성률", "Performance indicator achievement"),
+    ("chart_execution_title", "사업별 집행률", "Execution rate by program"),
+    ("chart_achievement_title", "지표별 달성률", "Achievement by indicator"),
+    ("chart_regions_title", "지역별 집행률", "Execution rate by region"),
+    ("chart_distribution_title", "성과지표 달성률 분포", "How indicators did against their targets"),
     ("band_under_80", "80% 미만", "under 80%"),
     ("band_80_100", "80% 이상 100% 미만", "80% to under 100%"),
     ("band_100", "100%", "exactly 100%"),
     ("band_100_120", "100% 초과 120% 이하", "over 100% to 120%"),
     ("band_over_120", "120% 초과", "over 120%"),
-    (
-        "band_none",
-        "정성 지표·산정 불가",
-        "qualitative or not computable",
-    ),
+    ("band_none", "정성 지표·산정 불가", "qualitative or not computable"),
     ("count_suffix", "개", ""),
 ];
 
@@ -83,13 +51,10 @@ pub fn trans<'a>(config: &'a Config, key: &str, lang: Lang) -> Option<&'a str> {
     if let Some(s) = config.trans(key, lang) {
         return Some(s);
     }
-    BUILT_IN
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, ko, en)| match lang {
-            Lang::Ko => *ko,
-            Lang::En => *en,
-        })
+    BUILT_IN.iter().find(|(k, _, _)| *k == key).map(|(_, ko, en)| match lang {
+        Lang::Ko => *ko,
+        Lang::En => *en,
+    })
 }
 
 /// The same, for code that needs a string: an unknown key gives the key itself

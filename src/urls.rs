@@ -74,10 +74,7 @@ mod tests {
         assert_eq!(localized(&program("x"), Lang::En), "/en/programs/x/");
         assert_eq!(localized(&home(), Lang::En), "/en/");
         assert_eq!(output_file("/en/"), "en/index.html");
-        assert_eq!(
-            output_file("/programs/x/budget.svg"),
-            "programs/x/budget.svg"
-        );
+        assert_eq!(output_file("/programs/x/budget.svg"), "programs/x/budget.svg");
         assert_eq!(permalink("https://a.kr/", "/en/"), "https://a.kr/en/");
     }
 }

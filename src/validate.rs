@@ -10,11 +10,7 @@ use std::path::Path;
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+        && s.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 struct Checker<'a> {
@@ -44,12 +40,7 @@ impl Checker<'_> {
                 Lang::Ko => "Korean",
                 Lang::En => "English",
             };
-            self.err(
-                file,
-                src,
-                field,
-                format!("{field}: the {which} text is empty"),
-            );
+            self.err(file, src, field, format!("{field}: the {which} text is empty"));
         }
     }
 
@@ -124,12 +115,7 @@ pub fn validate(site: &Site, report: &mut Report) {
             c.err(f, s, "slug", format!("duplicate case slug \"{}\"", d.slug));
         }
         if site.region(&d.region).is_none() {
-            c.err(
-                f,
-                s,
-                &format!("\"{}\"", d.region),
-                format!("region \"{}\" is not in data/regions.toml", d.region),
-            );
+            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
         }
         if site.category(&d.category).is_none() {
             c.err(
@@ -144,16 +130,21 @@ pub fn validate(site: &Site, report: &mut Report) {
                 f,
                 s,
                 &d.source.document,
-                format!(
-                    "source document \"{}\" is not in data/sources.toml",
-                    d.source.document
-                ),
+                format!("source document \"{}\" is not in data/sources.toml", d.source.document),
             );
         }
         c.text(f, s, "title", &d.title);
         for sf in &case.series {
             if sf.total_mismatch && sf.series.note.is_none() {
-                c.warn(f, s, &sf.series.id, format!("series {}: printed total differs from the sum of its points (add a note that explains it)", sf.series.id));
+                c.warn(
+                    f,
+                    s,
+                    &sf.series.id,
+                    format!(
+                        "series {}: printed total differs from the sum of its points (add a note that explains it)",
+                        sf.series.id
+                    ),
+                );
             }
         }
     }
@@ -167,20 +158,10 @@ pub fn validate(site: &Site, report: &mut Report) {
         c.slug(f, s, "program", &d.slug);
         folder_matches(&mut c, f, s, &d.slug);
         if !seen.insert(&d.slug) {
-            c.err(
-                f,
-                s,
-                "slug",
-                format!("duplicate program slug \"{}\"", d.slug),
-            );
+            c.err(f, s, "slug", format!("duplicate program slug \"{}\"", d.slug));
         }
         if site.region(&d.region).is_none() {
-            c.err(
-                f,
-                s,
-                &format!("\"{}\"", d.region),
-                format!("region \"{}\" is not in data/regions.toml", d.region),
-            );
+            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
         }
         if site.category(&d.category).is_none() {
             c.err(
@@ -205,10 +186,7 @@ pub fn validate(site: &Site, report: &mut Report) {
                 f,
                 s,
                 &d.source.document,
-                format!(
-                    "source document \"{}\" is not in data/sources.toml",
-                    d.source.document
-                ),
+                format!("source document \"{}\" is not in data/sources.toml", d.source.document),
             );
         }
         c.text(f, s, "name", &d.name);
@@ -216,41 +194,34 @@ pub fn validate(site: &Site, report: &mut Report) {
         for b in &p.budgets {
             let y = b.row.year;
             if !years.insert(y) {
-                c.err(
-                    f,
-                    s,
-                    &format!("year = {y}"),
-                    format!("budget {y} appears twice"),
-                );
+                c.err(f, s, &format!("year = {y}"), format!("budget {y} appears twice"));
             }
             if b.row.budget.is_negative() || b.row.executed.is_negative() {
-                c.err(
-                    f,
-                    s,
-                    &format!("year = {y}"),
-                    format!("budget {y}: amounts cannot be negative"),
-                );
+                c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
             }
             if b.row.budget.is_zero() {
-                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: budget is zero, so the execution rate is undefined (shown as —)"));
-            } else if b.executed_won > b.budget_won {
                 c.warn(
                     f,
                     s,
                     &format!("year = {y}"),
-                    format!("budget {y}: executed is more than the budget"),
+                    format!("budget {y}: budget is zero, so the execution rate is undefined (shown as —)"),
                 );
+            } else if b.executed_won > b.budget_won {
+                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: executed is more than the budget"));
             }
             if b.rate_mismatch && b.row.note.is_none() {
-                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: printed rate {}% differs from the computed one (add a note that explains it)", b.row.rate_printed.map(|r| r.to_string()).unwrap_or_default()));
-            }
-            if b.row.page.is_none() {
                 c.warn(
                     f,
                     s,
                     &format!("year = {y}"),
-                    format!("budget {y}: no source page"),
+                    format!(
+                        "budget {y}: printed rate {}% differs from the computed one (add a note that explains it)",
+                        b.row.rate_printed.map(|r| r.to_string()).unwrap_or_default()
+                    ),
                 );
+            }
+            if b.row.page.is_none() {
+                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: no source page"));
             }
         }
         let mut ids = HashSet::new();
@@ -258,16 +229,16 @@ pub fn validate(site: &Site, report: &mut Report) {
             let id = &k.row.id;
             c.slug(f, s, "kpi id", id);
             if !ids.insert(id) {
-                c.err(
-                    f,
-                    s,
-                    &format!("id = \"{id}\""),
-                    format!("kpi id \"{id}\" appears twice"),
-                );
+                c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
             }
             c.text(f, s, "indicator", &k.row.indicator);
             if k.rate_mismatch && k.row.note.is_none() {
-                c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: printed rate differs from the computed one (add a note that explains it)"));
+                c.warn(
+                    f,
+                    s,
+                    &format!("id = \"{id}\""),
+                    format!("kpi {id}: printed rate differs from the computed one (add a note that explains it)"),
+                );
             }
             if let Some(r) = k.rate {
                 if r.0 > 3000 {
@@ -275,26 +246,26 @@ pub fn validate(site: &Site, report: &mut Report) {
                         f,
                         s,
                         &format!("id = \"{id}\""),
-                        format!(
-                            "kpi {id}: achievement {:.1}% is far above target; check the figures",
-                            r.as_f64()
-                        ),
+                        format!("kpi {id}: achievement {:.1}% is far above target; check the figures", r.as_f64()),
                     );
                 }
             }
             if k.row.page.is_none() {
-                c.warn(
-                    f,
-                    s,
-                    &format!("id = \"{id}\""),
-                    format!("kpi {id}: no source page"),
-                );
+                c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: no source page"));
             }
         }
         for sf in &p.series {
             c.slug(f, s, "series id", &sf.series.id);
             if sf.total_mismatch && sf.series.note.is_none() {
-                c.warn(f, s, &sf.series.id, format!("series {}: printed total differs from the sum of its points (add a note that explains it)", sf.series.id));
+                c.warn(
+                    f,
+                    s,
+                    &sf.series.id,
+                    format!(
+                        "series {}: printed total differs from the sum of its points (add a note that explains it)",
+                        sf.series.id
+                    ),
+                );
             }
         }
         for fig in &p.data.figure {
@@ -329,11 +300,8 @@ pub fn validate(site: &Site, report: &mut Report) {
 }
 
 fn folder_matches(c: &mut Checker, file: &Path, src: Option<&str>, slug: &str) {
-    let folder = file
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let folder =
+        file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if folder != slug {
         c.err(file, src, "slug", format!("slug \"{slug}\" differs from its folder \"{folder}\": rename the folder (and add the old URL to `aliases`)"));
     }
@@ -347,9 +315,7 @@ mod tests {
     fn slug_rules() {
         assert!(is_slug("gyeonggi-youth-points"));
         assert!(is_slug("a1"));
-        for bad in [
-            "", "Gyeonggi", "a--b", "-a", "a-", "경기", "a_b", "a/b", "..", "a b",
-        ] {
+        for bad in ["", "Gyeonggi", "a--b", "-a", "a-", "경기", "a_b", "a/b", "..", "a b"] {
             assert!(!is_slug(bad), "{bad}");
         }
     }

@@ -14,22 +14,13 @@ fn an_unknown_field_names_file_line_and_field_and_keeps_the_old_site() {
     let before = std::fs::read(site.public().join("programs/alpha-care/index.html")).unwrap();
     let path = "content/programs/alpha-care/program.toml";
     let text = std::fs::read_to_string(site.root().join(path)).unwrap();
-    site.write(
-        path,
-        &text.replace("rate_printed = 97", "rate_printed = 97\nexecuted_typo = 1"),
-    );
+    site.write(path, &text.replace("rate_printed = 97", "rate_printed = 97\nexecuted_typo = 1"));
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(
-        err.contains("content/programs/alpha-care/program.toml:"),
-        "{err}"
-    );
+    assert!(err.contains("content/programs/alpha-care/program.toml:"), "{err}");
     assert!(err.contains("unknown field `executed_typo`"), "{err}");
-    assert!(
-        err.contains("| executed_typo = 1"),
-        "offending line shown: {err}"
-    );
+    assert!(err.contains("| executed_typo = 1"), "offending line shown: {err}");
     assert_eq!(
         before,
         std::fs::read(site.public().join("programs/alpha-care/index.html")).unwrap(),
@@ -42,27 +33,15 @@ fn every_error_is_reported_not_only_the_first() {
     let site = Site::fixture("basic");
     let p = "content/programs/alpha-care/program.toml";
     let text = std::fs::read_to_string(site.root().join(p)).unwrap();
-    site.write(
-        p,
-        &text.replace("region = \"north-east-si\"", "region = \"nowhere\""),
-    );
+    site.write(p, &text.replace("region = \"north-east-si\"", "region = \"nowhere\""));
     let b = "content/programs/beta-no-figures/program.toml";
     let text = std::fs::read_to_string(site.root().join(b)).unwrap();
-    site.write(
-        b,
-        &text.replace("category = \"care\"", "category = \"missing\""),
-    );
+    site.write(b, &text.replace("category = \"care\"", "category = \"missing\""));
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(
-        err.contains("region \"nowhere\" is not in data/regions.toml"),
-        "{err}"
-    );
-    assert!(
-        err.contains("category \"missing\" is not in data/categories.toml"),
-        "{err}"
-    );
+    assert!(err.contains("region \"nowhere\" is not in data/regions.toml"), "{err}");
+    assert!(err.contains("category \"missing\" is not in data/categories.toml"), "{err}");
 }
 
 #[test]
@@ -71,11 +50,7 @@ fn a_missing_translation_is_an_error() {
     std::fs::remove_file(site.root().join("content/about.en.md")).unwrap();
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("content/about.md: no English version: add content/about.en.md"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("content/about.md: no English version: add content/about.en.md"), "{}", stderr(&out));
 }
 
 #[test]
@@ -94,14 +69,8 @@ fn a_template_error_fails_the_build_and_names_the_template() {
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(
-        err.contains("page.html") && err.contains("no_such_key"),
-        "{err}"
-    );
-    assert!(
-        site.public().join("about/index.html").exists(),
-        "previous site kept"
-    );
+    assert!(err.contains("page.html") && err.contains("no_such_key"), "{err}");
+    assert!(site.public().join("about/index.html").exists(), "previous site kept");
 }
 
 #[test]
@@ -115,16 +84,8 @@ fn a_missing_site_folder_is_a_usage_error() {
 
 #[test]
 fn help_works_for_every_command() {
-    for cmd in [
-        &["--help"][..],
-        &["build", "--help"],
-        &["check", "--help"],
-        &["serve", "--help"],
-    ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongsi"))
-            .args(cmd)
-            .output()
-            .unwrap();
+    for cmd in [&["--help"][..], &["build", "--help"], &["check", "--help"], &["serve", "--help"]] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongsi")).args(cmd).output().unwrap();
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }

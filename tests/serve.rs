@@ -48,15 +48,24 @@ fn serve_rebuilds_on_change_and_signals_reload() {
         .spawn()
         .unwrap();
     let _guard = Kill(child);
-    assert!(wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("소개 글."))), "serves the site");
+    assert!(
+        wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("소개 글."))),
+        "serves the site"
+    );
     let page = get(port, "/programs/alpha-care/").unwrap();
     assert!(page.contains("/__gongsi/version"), "reload script injected into served HTML");
     assert!(page.contains(&format!("http://127.0.0.1:{port}/en/programs/alpha-care/")), "links point at the preview");
-    assert!(!std::fs::read_to_string(site.public().join("about/index.html")).unwrap().contains("__gongsi"), "built files stay clean");
+    assert!(
+        !std::fs::read_to_string(site.public().join("about/index.html")).unwrap().contains("__gongsi"),
+        "built files stay clean"
+    );
     let version = |r: String| r.rsplit("\r\n\r\n").next().unwrap_or("").to_string();
     let v1 = version(get(port, "/__gongsi/version").unwrap());
     site.write("content/about.md", "+++\ntitle = \"소개\"\n+++\n바뀐 글.\n");
-    assert!(wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("바뀐 글."))), "rebuilt after the change");
+    assert!(
+        wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("바뀐 글."))),
+        "rebuilt after the change"
+    );
     let v2 = version(get(port, "/__gongsi/version").unwrap());
     assert_ne!(v1, v2, "the version the page polls changed, so it reloads");
     assert!(get(port, "/no/such/page/").unwrap().starts_with("HTTP/1.1 404"));

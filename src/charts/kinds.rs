@@ -54,12 +54,7 @@ pub fn budget(ctx: &Ctx, p: &Program) -> Option<Chart> {
         .budgets
         .iter()
         .map(|b| Row {
-            label: format!(
-                "{} ({} {})",
-                b.row.year,
-                ctx.t("execution_rate"),
-                ctx.rate(b.rate)
-            ),
+            label: format!("{} ({} {})", b.row.year, ctx.t("execution_rate"), ctx.rate(b.rate)),
             bars: vec![
                 Bar {
                     value: b.budget_won as f64,
@@ -78,12 +73,7 @@ pub fn budget(ctx: &Ctx, p: &Program) -> Option<Chart> {
         })
         .collect();
     let table = Table {
-        columns: vec![
-            ctx.t("year"),
-            ctx.t("budget"),
-            ctx.t("executed"),
-            ctx.t("execution_rate"),
-        ],
+        columns: vec![ctx.t("year"), ctx.t("budget"), ctx.t("executed"), ctx.t("execution_rate")],
         rows: p
             .budgets
             .iter()
@@ -105,10 +95,7 @@ pub fn budget(ctx: &Ctx, p: &Program) -> Option<Chart> {
             rows,
             reference: None,
             ticks: Vec::new(),
-            legend: vec![
-                (ctx.t("budget"), c.budget.clone()),
-                (ctx.t("executed"), c.executed.clone()),
-            ],
+            legend: vec![(ctx.t("budget"), c.budget.clone()), (ctx.t("executed"), c.executed.clone())],
             table,
         },
         ctx.style,
@@ -128,13 +115,7 @@ fn kpi_rows<'p>(
             crate::model::figures::Value::Text(t) => t.get(ctx.lang).to_string(),
         };
         let (target, actual) = (value_text(&k.row.target), value_text(&k.row.actual));
-        table.push(vec![
-            label.clone(),
-            k.row.year.to_string(),
-            target.clone(),
-            actual.clone(),
-            ctx.rate(k.rate),
-        ]);
+        table.push(vec![label.clone(), k.row.year.to_string(), target.clone(), actual.clone(), ctx.rate(k.rate)]);
         match k.rate {
             Some(r) => rows.push(Row {
                 label,
@@ -147,16 +128,8 @@ fn kpi_rows<'p>(
                 note: None,
             }),
             None => {
-                let why = if k.is_qualitative() {
-                    ctx.t("qualitative")
-                } else {
-                    ctx.t("undefined_rate")
-                };
-                rows.push(Row {
-                    label,
-                    bars: Vec::new(),
-                    note: Some(format!("{why}: {target} / {actual}")),
-                });
+                let why = if k.is_qualitative() { ctx.t("qualitative") } else { ctx.t("undefined_rate") };
+                rows.push(Row { label, bars: Vec::new(), note: Some(format!("{why}: {target} / {actual}")) });
             }
         }
     }
@@ -171,10 +144,7 @@ fn achievement_chart(
     rows: Vec<Row>,
     table_rows: Vec<Vec<String>>,
 ) -> Chart {
-    let max = rows
-        .iter()
-        .flat_map(|r| r.bars.iter().map(|b| b.value))
-        .fold(100.0, f64::max);
+    let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
     draw(
         Spec {
             id: id.into(),
@@ -204,28 +174,13 @@ pub fn kpi(ctx: &Ctx, p: &Program) -> Option<Chart> {
     if !ctx.style.kinds.kpi || p.kpis.is_empty() {
         return None;
     }
-    let (rows, table) = kpi_rows(
-        ctx,
-        p.kpis
-            .iter()
-            .map(|k| (k.row.indicator.get(ctx.lang).to_string(), k)),
-    );
-    Some(achievement_chart(
-        ctx,
-        "kpi",
-        "kpi",
-        ctx.t("chart_kpi_title"),
-        rows,
-        table,
-    ))
+    let (rows, table) = kpi_rows(ctx, p.kpis.iter().map(|k| (k.row.indicator.get(ctx.lang).to_string(), k)));
+    Some(achievement_chart(ctx, "kpi", "kpi", ctx.t("chart_kpi_title"), rows, table))
 }
 
 /// Region or category: execution rate of each program with a budget.
 pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
-    let with_budget: Vec<_> = programs
-        .iter()
-        .filter_map(|p| Some((p, p.latest_budget()?)))
-        .collect();
+    let with_budget: Vec<_> = programs.iter().filter_map(|p| Some((p, p.latest_budget()?))).collect();
     if !ctx.style.kinds.execution || with_budget.is_empty() {
         return None;
     }
@@ -251,17 +206,10 @@ pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
                 }],
                 note: None,
             },
-            None => Row {
-                label: name,
-                bars: Vec::new(),
-                note: Some(ctx.t("undefined_rate")),
-            },
+            None => Row { label: name, bars: Vec::new(), note: Some(ctx.t("undefined_rate")) },
         });
     }
-    let max = rows
-        .iter()
-        .flat_map(|r| r.bars.iter().map(|b| b.value))
-        .fold(100.0, f64::max);
+    let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
     Some(draw(
         Spec {
             id: "execution".into(),
@@ -292,35 +240,16 @@ pub fn achievement(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
         return None;
     }
     let items = programs.iter().flat_map(|p| {
-        p.kpis.iter().map(move |k| {
-            (
-                format!(
-                    "{} · {}",
-                    p.data.name.get(ctx.lang),
-                    k.row.indicator.get(ctx.lang)
-                ),
-                k,
-            )
-        })
+        p.kpis.iter().map(move |k| (format!("{} · {}", p.data.name.get(ctx.lang), k.row.indicator.get(ctx.lang)), k))
     });
     let (rows, table) = kpi_rows(ctx, items);
-    Some(achievement_chart(
-        ctx,
-        "achievement",
-        "achievement",
-        ctx.t("chart_achievement_title"),
-        rows,
-        table,
-    ))
+    Some(achievement_chart(ctx, "achievement", "achievement", ctx.t("chart_achievement_title"), rows, table))
 }
 
 /// Home: the execution rate of each metropolitan region, its cities and districts included.
 pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Chart> {
     let _ = site;
-    let rows_src: Vec<_> = totals
-        .iter()
-        .filter(|(_, t)| t.programs_with_budget > 0)
-        .collect();
+    let rows_src: Vec<_> = totals.iter().filter(|(_, t)| t.programs_with_budget > 0).collect();
     if !ctx.style.kinds.regions || rows_src.is_empty() {
         return None;
     }
@@ -346,17 +275,10 @@ pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Ch
                 }],
                 note: None,
             },
-            None => Row {
-                label: name.clone(),
-                bars: Vec::new(),
-                note: Some(ctx.t("undefined_rate")),
-            },
+            None => Row { label: name.clone(), bars: Vec::new(), note: Some(ctx.t("undefined_rate")) },
         });
     }
-    let max = rows
-        .iter()
-        .flat_map(|r| r.bars.iter().map(|b| b.value))
-        .fold(100.0, f64::max);
+    let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
     Some(draw(
         Spec {
             id: "execution-by-region".into(),
@@ -393,14 +315,7 @@ pub fn band(rate: Option<Tenths>) -> &'static str {
     }
 }
 
-pub const BANDS: [&str; 6] = [
-    "band_under_80",
-    "band_80_100",
-    "band_100",
-    "band_100_120",
-    "band_over_120",
-    "band_none",
-];
+pub const BANDS: [&str; 6] = ["band_under_80", "band_80_100", "band_100", "band_100_120", "band_over_120", "band_none"];
 
 /// Home: how many indicators fall in each achievement band.
 pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart> {
@@ -432,10 +347,7 @@ pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart
             legend: Vec::new(),
             table: Table {
                 columns: vec![ctx.t("achievement_rate"), ctx.t("indicators")],
-                rows: counts
-                    .iter()
-                    .map(|(k, n)| vec![ctx.t(k), n.to_string()])
-                    .collect(),
+                rows: counts.iter().map(|(k, n)| vec![ctx.t(k), n.to_string()]).collect(),
             },
         },
         ctx.style,

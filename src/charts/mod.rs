@@ -55,11 +55,8 @@ impl ChartStyle {
     /// The site's `charts/style.toml`, or gongsi's own when the site has none.
     pub fn load(root: &Path) -> Result<ChartStyle, crate::diagnostics::Diagnostic> {
         let rel = Path::new("charts/style.toml");
-        let text = if root.join(rel).is_file() {
-            crate::load::read_text(root, rel)?
-        } else {
-            DEFAULT_STYLE.to_string()
-        };
+        let text =
+            if root.join(rel).is_file() { crate::load::read_text(root, rel)? } else { DEFAULT_STYLE.to_string() };
         let style: ChartStyle = crate::load::parse_toml(rel, &text, 0, &text)?;
         for (name, value) in style.colors.all() {
             if parse_hex(value).is_none() {
@@ -160,8 +157,7 @@ pub struct Spec {
 pub fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| {
-            if (c as u32) >= 0x1100 && !matches!(c, '–' | '—' | '’' | '‘' | '“' | '”' | '…' | '·')
-            {
+            if (c as u32) >= 0x1100 && !matches!(c, '–' | '—' | '’' | '‘' | '“' | '”' | '…' | '·') {
                 1.0
             } else {
                 0.56
@@ -179,11 +175,7 @@ fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in label.split(' ') {
         let cur = lines.last_mut().unwrap();
-        let candidate = if cur.is_empty() {
-            word.to_string()
-        } else {
-            format!("{cur} {word}")
-        };
+        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
         if text_width(&candidate, size) <= width || cur.is_empty() {
             *cur = candidate;
         } else if lines.len() < 2 {
@@ -247,18 +239,9 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
             (lines, h)
         })
         .collect();
-    let top = TITLE_H as i32
-        + if spec.legend.is_empty() {
-            0
-        } else {
-            LEGEND_H as i32
-        };
+    let top = TITLE_H as i32 + if spec.legend.is_empty() { 0 } else { LEGEND_H as i32 };
     let rows_h: i32 = layouts.iter().map(|(_, h)| h).sum::<i32>().max(20);
-    let axis = if spec.ticks.is_empty() && spec.reference.is_none() {
-        6
-    } else {
-        AXIS_H as i32
-    };
+    let axis = if spec.ticks.is_empty() && spec.reference.is_none() { 6 } else { AXIS_H as i32 };
     let h = (top + rows_h + axis + 4) as u32;
     let max = spec
         .rows
@@ -282,21 +265,14 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
         let _ = root.draw(&Text::new(
             spec.title.clone(),
             (MARGIN, TITLE_H as i32 / 2),
-            font_at(fs + 2.0)
-                .style(FontStyle::Bold)
-                .color(&text_c)
-                .pos(left),
+            font_at(fs + 2.0).style(FontStyle::Bold).color(&text_c).pos(left),
         ));
         let mut lx = MARGIN;
         for (name, c) in &spec.legend {
             let c = color(c);
             let y = TITLE_H as i32 + LEGEND_H as i32 / 2;
             let _ = root.draw(&Rectangle::new([(lx, y - 6), (lx + 14, y + 6)], c.filled()));
-            let _ = root.draw(&Text::new(
-                name.clone(),
-                (lx + 20, y),
-                font_at(fs - 1.0).color(&text_c).pos(left),
-            ));
+            let _ = root.draw(&Text::new(name.clone(), (lx + 20, y), font_at(fs - 1.0).color(&text_c).pos(left)));
             lx += 20 + text_width(name, fs - 1.0) as i32 + 24;
         }
         let rows_bottom = top + rows_h;
@@ -316,12 +292,7 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
         let vline = |x: i32, style: ShapeStyle, dashed: bool| {
             for &(a, b) in &bands {
                 if dashed {
-                    let _ = root.draw(&plotters::element::DashedPathElement::new(
-                        vec![(x, a), (x, b)],
-                        4,
-                        3,
-                        style,
-                    ));
+                    let _ = root.draw(&plotters::element::DashedPathElement::new(vec![(x, a), (x, b)], 4, 3, style));
                 } else {
                     let _ = root.draw(&PathElement::new(vec![(x, a), (x, b)], style));
                 }
@@ -338,9 +309,7 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
             let _ = root.draw(&Text::new(
                 label.clone(),
                 (x, rows_bottom + 14),
-                font_at(fs - 3.0)
-                    .color(&muted)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
+                font_at(fs - 3.0).color(&muted).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
         }
         let mut y0 = top;
@@ -358,10 +327,7 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
                 let x1 = x_of(bar.value);
                 let c = color(&bar.color);
                 if x1 > plot_x0 {
-                    let _ = root.draw(&Rectangle::new(
-                        [(plot_x0, by0 + 1), (x1, by0 + bar_h - 1)],
-                        c.filled(),
-                    ));
+                    let _ = root.draw(&Rectangle::new([(plot_x0, by0 + 1), (x1, by0 + bar_h - 1)], c.filled()));
                 }
                 // A value just short of the reference line is written past it, not across it.
                 let tx = match reference_x {
@@ -378,10 +344,7 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
                 let _ = root.draw(&Text::new(
                     note.clone(),
                     (plot_x0 + 4, bars_top + bar_h / 2),
-                    font_at(fs - 3.0)
-                        .style(FontStyle::Italic)
-                        .color(&muted)
-                        .pos(left),
+                    font_at(fs - 3.0).style(FontStyle::Italic).color(&muted).pos(left),
                 ));
             }
             y0 += row_h;
@@ -395,37 +358,22 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
             let _ = root.draw(&Text::new(
                 label.clone(),
                 (x, rows_bottom + 14),
-                font_at(fs - 3.0)
-                    .style(FontStyle::Bold)
-                    .color(&rc)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
+                font_at(fs - 3.0).style(FontStyle::Bold).color(&rc).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
         }
         let _ = root.present();
     }
     let alt = alt_text(&spec);
     let svg = accessible_svg(&svg, &spec.id, &spec.title, &alt);
-    Chart {
-        id: spec.id,
-        kind: spec.kind,
-        title: spec.title,
-        alt,
-        width: w,
-        height: h,
-        table: spec.table,
-        svg,
-    }
+    Chart { id: spec.id, kind: spec.kind, title: spec.title, alt, width: w, height: h, table: spec.table, svg }
 }
 
 /// One sentence per row: "2022: 예산 288억 원, 집행 288억 원".
 fn alt_text(spec: &Spec) -> String {
     let mut parts = Vec::new();
     for row in &spec.rows {
-        let mut items: Vec<String> = row
-            .bars
-            .iter()
-            .map(|b| format!("{} {}", b.name, b.text).trim().to_string())
-            .collect();
+        let mut items: Vec<String> =
+            row.bars.iter().map(|b| format!("{} {}", b.name, b.text).trim().to_string()).collect();
         if let Some(n) = &row.note {
             items.push(n.clone());
         }
@@ -435,10 +383,7 @@ fn alt_text(spec: &Spec) -> String {
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Gives the SVG a role, a `<title>` and a `<desc>`, and lets it scale to its container.
@@ -447,11 +392,7 @@ fn accessible_svg(svg: &str, id: &str, title: &str, alt: &str) -> String {
         return svg.to_string();
     };
     let (open, rest) = svg.split_at(end);
-    let open = open.replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "),
-        1,
-    );
+    let open = open.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" "), 1);
     format!(
         "{open}>\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
         escape_xml(title),
@@ -466,28 +407,16 @@ mod tests {
 
     #[test]
     fn labels_wrap_to_two_lines_at_most() {
-        let lines = wrap(
-            "민관협력의 경기복지거버넌스 강화를 위한 아주 긴 사업 이름입니다 정말로 깁니다",
-            200.0,
-            14.0,
-        );
+        let lines = wrap("민관협력의 경기복지거버넌스 강화를 위한 아주 긴 사업 이름입니다 정말로 깁니다", 200.0, 14.0);
         assert!(lines.len() <= 2, "{lines:?}");
-        assert!(
-            lines.iter().all(|l| text_width(l, 14.0) <= 200.0 + 14.0),
-            "{lines:?}"
-        );
+        assert!(lines.iter().all(|l| text_width(l, 14.0) <= 200.0 + 14.0), "{lines:?}");
         assert!(lines[1].ends_with('…'));
         assert_eq!(wrap("2022", 200.0, 14.0), vec!["2022"]);
     }
 
     #[test]
     fn svg_gets_title_and_desc() {
-        let out = accessible_svg(
-            "<svg width=\"1\" xmlns=\"x\">\n<rect/>\n</svg>",
-            "c",
-            "A <b>",
-            "d",
-        );
+        let out = accessible_svg("<svg width=\"1\" xmlns=\"x\">\n<rect/>\n</svg>", "c", "A <b>", "d");
         assert!(out.starts_with("<svg role=\"img\" aria-labelledby=\"c-title c-desc\" width"));
         assert!(out.contains("<title id=\"c-title\">A &lt;b&gt;</title>"));
     }

@@ -4,9 +4,7 @@ use super::{parse_toml, read_text};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::lang::Lang;
 use crate::model::figures::{Budget, Kpi, SeriesFigures};
-use crate::model::{
-    Case, CaseData, ContentPage, FrontMatter, Markdown, PerLang, Program, ProgramData,
-};
+use crate::model::{Case, CaseData, ContentPage, FrontMatter, Markdown, PerLang, Program, ProgramData};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,13 +28,11 @@ fn split_lang(file_name: &str) -> Result<(&str, Lang), String> {
     let stem = file_name.strip_suffix(".md").ok_or("not a markdown file")?;
     match stem.rsplit_once('.') {
         Some((base, code)) => match Lang::from_code(code) {
-            Some(Lang::Ko) => Err(format!(
-                "the Korean version is the file without a language suffix: rename it to {base}.md"
-            )),
+            Some(Lang::Ko) => {
+                Err(format!("the Korean version is the file without a language suffix: rename it to {base}.md"))
+            }
             Some(lang) => Ok((base, lang)),
-            None => Err(format!(
-                "unknown language \"{code}\" in the file name (the site has ko and en)"
-            )),
+            None => Err(format!("unknown language \"{code}\" in the file name (the site has ko and en)")),
         },
         None => Ok((stem, Lang::Ko)),
     }
@@ -58,55 +54,34 @@ pub fn parse_markdown(root: &Path, rel: &Path) -> Result<Markdown, Diagnostic> {
                 offset += line.len();
             }
             let (end, body_start) = close.ok_or_else(|| {
-                Diagnostic::error(rel, "front matter opened with +++ is never closed")
-                    .at_offset(&text, 0)
+                Diagnostic::error(rel, "front matter opened with +++ is never closed").at_offset(&text, 0)
             })?;
             let front: FrontMatter = parse_toml(rel, &text, 4, &rest[..end])?;
             (front, rest[body_start..].to_string())
         }
         None if text.starts_with("---") => {
-            return Err(Diagnostic::error(
-                rel,
-                "front matter must be TOML between +++ lines, not YAML between ---",
-            )
-            .at_offset(&text, 0))
+            return Err(Diagnostic::error(rel, "front matter must be TOML between +++ lines, not YAML between ---")
+                .at_offset(&text, 0))
         }
         None => (FrontMatter::default(), text),
     };
-    Ok(Markdown {
-        file: rel.to_path_buf(),
-        front,
-        body,
-    })
+    Ok(Markdown { file: rel.to_path_buf(), front, body })
 }
 
 pub fn load_content(root: &Path, report: &mut Report) -> Content {
     let content_dir = root.join("content");
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
-    for entry in WalkDir::new(&content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
+    for entry in WalkDir::new(&content_dir).follow_links(false).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                report.push(Diagnostic::error(
-                    "content",
-                    format!("cannot walk content/: {e}"),
-                ));
+                report.push(Diagnostic::error("content", format!("cannot walk content/: {e}")));
                 continue;
             }
         };
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         if entry.path_is_symlink() {
-            report.push(Diagnostic::warning(
-                rel,
-                "symbolic link skipped: gongsi does not follow links",
-            ));
+            report.push(Diagnostic::warning(rel, "symbolic link skipped: gongsi does not follow links"));
             continue;
         }
         if !entry.file_type().is_file() {
@@ -135,19 +110,12 @@ pub fn load_content(root: &Path, report: &mut Report) -> Content {
                     vec![load_program(root, &dir, data, &folder.markdown).map(Item::Program)]
                 }
                 Some(data) => vec![load_case(root, &dir, data, &folder.markdown).map(Item::Case)],
-                None => load_pages(root, &folder.markdown)
-                    .into_iter()
-                    .map(|r| r.map(Item::Page))
-                    .collect(),
+                None => load_pages(root, &folder.markdown).into_iter().map(|r| r.map(Item::Page)).collect(),
             }
         })
         .collect();
 
-    let mut content = Content {
-        programs: Vec::new(),
-        cases: Vec::new(),
-        pages: Vec::new(),
-    };
+    let mut content = Content { programs: Vec::new(), cases: Vec::new(), pages: Vec::new() };
     for r in results {
         match r {
             Ok(Item::Program(p)) => content.programs.push(p),
@@ -174,7 +142,10 @@ fn bundle_texts(
             "index.md" => &mut ko,
             "index.en.md" => &mut en,
             _ => {
-                errors.push(Diagnostic::error(md, "a program or case folder holds only index.md (Korean) and index.en.md (English)"));
+                errors.push(Diagnostic::error(
+                    md,
+                    "a program or case folder holds only index.md (Korean) and index.en.md (English)",
+                ));
                 continue;
             }
         };
@@ -185,30 +156,21 @@ fn bundle_texts(
     }
     for (slot, name, lang) in [(&ko, "index.md", "Korean"), (&en, "index.en.md", "English")] {
         if slot.is_none() && !errors.iter().any(|d| d.file == dir.join(name)) {
-            errors.push(Diagnostic::error(
-                dir.join(name),
-                format!("missing: the {lang} text of this page"),
-            ));
+            errors.push(Diagnostic::error(dir.join(name), format!("missing: the {lang} text of this page")));
         }
     }
     Some(PerLang { ko: ko?, en: en? })
 }
 
-fn load_program(
-    root: &Path,
-    dir: &Path,
-    data: &Path,
-    markdown: &[PathBuf],
-) -> Result<Program, Vec<Diagnostic>> {
+fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed: Option<ProgramData> =
-        match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
-            Ok(p) => Some(p),
-            Err(d) => {
-                errors.push(d);
-                None
-            }
-        };
+    let parsed: Option<ProgramData> = match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
+        Ok(p) => Some(p),
+        Err(d) => {
+            errors.push(d);
+            None
+        }
+    };
     let text = bundle_texts(root, dir, markdown, &mut errors);
     let (Some(mut data_rec), Some(text)) = (parsed, text) else {
         return Err(errors);
@@ -218,72 +180,39 @@ fn load_program(
         let year = row.year;
         match Budget::compute(row) {
             Some(b) => budgets.push(b),
-            None => errors.push(Diagnostic::error(
-                data,
-                format!("budget {year}: amount too large"),
-            )),
+            None => errors.push(Diagnostic::error(data, format!("budget {year}: amount too large"))),
         }
     }
     budgets.sort_by_key(|b| b.row.year);
-    let kpis = std::mem::take(&mut data_rec.kpi)
-        .into_iter()
-        .map(Kpi::compute)
-        .collect();
-    let series = std::mem::take(&mut data_rec.series)
-        .into_iter()
-        .map(SeriesFigures::compute)
-        .collect();
+    let kpis = std::mem::take(&mut data_rec.kpi).into_iter().map(Kpi::compute).collect();
+    let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Program {
-        data: data_rec,
-        budgets,
-        kpis,
-        series,
-        file: data.to_path_buf(),
-        text,
-    })
+    Ok(Program { data: data_rec, budgets, kpis, series, file: data.to_path_buf(), text })
 }
 
-fn load_case(
-    root: &Path,
-    dir: &Path,
-    data: &Path,
-    markdown: &[PathBuf],
-) -> Result<Case, Vec<Diagnostic>> {
+fn load_case(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Case, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed: Option<CaseData> =
-        match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
-            Ok(p) => Some(p),
-            Err(d) => {
-                errors.push(d);
-                None
-            }
-        };
+    let parsed: Option<CaseData> = match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
+        Ok(p) => Some(p),
+        Err(d) => {
+            errors.push(d);
+            None
+        }
+    };
     let text = bundle_texts(root, dir, markdown, &mut errors);
     let (Some(mut data_rec), Some(text)) = (parsed, text) else {
         return Err(errors);
     };
-    let series = std::mem::take(&mut data_rec.series)
-        .into_iter()
-        .map(SeriesFigures::compute)
-        .collect();
-    Ok(Case {
-        data: data_rec,
-        series,
-        file: data.to_path_buf(),
-        text,
-    })
+    let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
+    Ok(Case { data: data_rec, series, file: data.to_path_buf(), text })
 }
 
 /// The URL path of a page or section below the language prefix.
 fn page_path(rel_in_content: &Path, base: &str, front: &FrontMatter) -> String {
     let parent = rel_in_content.parent().unwrap_or(Path::new(""));
-    let mut parts: Vec<String> = parent
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let mut parts: Vec<String> = parent.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if base != "_index" && base != "index" {
         parts.push(front.slug.clone().unwrap_or_else(|| base.to_string()));
     } else if base == "index" {
@@ -303,11 +232,7 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
     let mut pairs: BTreeMap<String, (Option<PathBuf>, Option<PathBuf>)> = BTreeMap::new();
     let mut out = Vec::new();
     for md in markdown {
-        let name = md
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = md.file_name().unwrap_or_default().to_string_lossy().into_owned();
         match split_lang(&name) {
             Ok((base, lang)) => {
                 let e = pairs.entry(base.to_string()).or_default();
@@ -325,26 +250,18 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
             (Some(ko), Some(en)) => (ko, en),
             (Some(ko), None) => {
                 let want = ko.with_file_name(format!("{base}.en.md"));
-                out.push(Err(vec![Diagnostic::error(
-                    &ko,
-                    format!("no English version: add {}", want.display()),
-                )]));
+                out.push(Err(vec![Diagnostic::error(&ko, format!("no English version: add {}", want.display()))]));
                 continue;
             }
             (None, Some(en)) => {
                 let want = en.with_file_name(format!("{base}.md"));
-                out.push(Err(vec![Diagnostic::error(
-                    &en,
-                    format!("no Korean version: add {}", want.display()),
-                )]));
+                out.push(Err(vec![Diagnostic::error(&en, format!("no Korean version: add {}", want.display()))]));
                 continue;
             }
             (None, None) => continue,
         };
-        let parsed: Vec<Option<Markdown>> = [&ko, &en]
-            .iter()
-            .map(|p| parse_markdown(root, p).map_err(|d| errors.push(d)).ok())
-            .collect();
+        let parsed: Vec<Option<Markdown>> =
+            [&ko, &en].iter().map(|p| parse_markdown(root, p).map_err(|d| errors.push(d)).ok()).collect();
         let [Some(ko_md), Some(en_md)] = <[Option<Markdown>; 2]>::try_from(parsed).unwrap() else {
             out.push(Err(errors));
             continue;
@@ -362,10 +279,7 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
             path,
             relative: rel_in_content.to_string_lossy().replace('\\', "/"),
             is_section: base == "_index",
-            text: PerLang {
-                ko: ko_md,
-                en: en_md,
-            },
+            text: PerLang { ko: ko_md, en: en_md },
         }));
     }
     out
@@ -387,13 +301,7 @@ mod tests {
         let f = FrontMatter::default();
         assert_eq!(page_path(Path::new("_index.md"), "_index", &f), "/");
         assert_eq!(page_path(Path::new("about.md"), "about", &f), "/about/");
-        assert_eq!(
-            page_path(Path::new("guide/_index.md"), "_index", &f),
-            "/guide/"
-        );
-        assert_eq!(
-            page_path(Path::new("guide/data.md"), "data", &f),
-            "/guide/data/"
-        );
+        assert_eq!(page_path(Path::new("guide/_index.md"), "_index", &f), "/guide/");
+        assert_eq!(page_path(Path::new("guide/data.md"), "data", &f), "/guide/data/");
     }
 }

@@ -20,40 +20,25 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// problem: the BOM is dropped and CRLF line ends are normalised to LF.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
-    let meta = std::fs::metadata(&path)
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             rel,
-            format!(
-                "file is {} bytes, over the limit of {MAX_FILE_BYTES}",
-                meta.len()
-            ),
+            format!("file is {} bytes, over the limit of {MAX_FILE_BYTES}", meta.len()),
         ));
     }
-    let bytes =
-        std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let good = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-        Diagnostic::error(rel, "file is not valid UTF-8 (save it as UTF-8)")
-            .at_offset(&good, offset)
+        Diagnostic::error(rel, "file is not valid UTF-8 (save it as UTF-8)").at_offset(&good, offset)
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    })
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
 }
 
 /// Parses TOML text into `T`, turning errors into diagnostics at their line.
-pub fn parse_toml<T: DeserializeOwned>(
-    rel: &Path,
-    text: &str,
-    base: usize,
-    toml_text: &str,
-) -> Result<T, Diagnostic> {
+pub fn parse_toml<T: DeserializeOwned>(rel: &Path, text: &str, base: usize, toml_text: &str) -> Result<T, Diagnostic> {
     toml::from_str(toml_text).map_err(|e| Diagnostic::from_toml(rel, text, base, &e))
 }
 
@@ -85,26 +70,17 @@ struct CategoriesFile {
 
 /// Finds the config file: `zola.toml` first, then `config.toml`.
 pub fn config_path(root: &Path) -> Option<PathBuf> {
-    ["zola.toml", "config.toml"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| root.join(p).is_file())
+    ["zola.toml", "config.toml"].into_iter().map(PathBuf::from).find(|p| root.join(p).is_file())
 }
 
 pub fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     let rel = config_path(root).ok_or_else(|| {
-        Diagnostic::error(
-            root,
-            "no config.toml or zola.toml here: is this a site folder? (use --root DIR)",
-        )
+        Diagnostic::error(root, "no config.toml or zola.toml here: is this a site folder? (use --root DIR)")
     })?;
     let mut config: Config = load_toml_file(root, &rel)?;
     if let Some(theme) = config.theme.clone() {
         let theme_file = PathBuf::from("themes").join(&theme).join("theme.toml");
-        if !theme.contains(['/', '\\'])
-            && !theme.starts_with('.')
-            && root.join(&theme_file).is_file()
-        {
+        if !theme.contains(['/', '\\']) && !theme.starts_with('.') && root.join(&theme_file).is_file() {
             let t: crate::config::ThemeConfig = load_toml_file(root, &theme_file)?;
             config.theme_translations = t.translations;
         }
@@ -142,9 +118,7 @@ pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
     };
     let sources = load_list(root, "data/sources.toml", report, |f: SourcesFile| f.source);
     let regions = load_list(root, "data/regions.toml", report, |f: RegionsFile| f.region);
-    let mut categories = load_list(root, "data/categories.toml", report, |f: CategoriesFile| {
-        f.category
-    });
+    let mut categories = load_list(root, "data/categories.toml", report, |f: CategoriesFile| f.category);
     categories.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
 
     let content = content::load_content(root, report);
@@ -162,23 +136,14 @@ pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
     cases.sort_by(|a, b| (a.data.order, &a.data.slug).cmp(&(b.data.order, &b.data.slug)));
     let case_index = index(cases.iter().map(|c| &c.data.slug).collect());
     let mut programs = content.programs;
-    let case_order = |slug: &Option<String>| {
-        slug.as_ref()
-            .and_then(|s| case_index.get(s))
-            .copied()
-            .unwrap_or(usize::MAX)
-    };
+    let case_order =
+        |slug: &Option<String>| slug.as_ref().and_then(|s| case_index.get(s)).copied().unwrap_or(usize::MAX);
     programs.sort_by(|a, b| {
-        (
-            case_order(&a.data.case),
-            a.data.order.unwrap_or(i64::MAX),
-            &a.data.slug,
-        )
-            .cmp(&(
-                case_order(&b.data.case),
-                b.data.order.unwrap_or(i64::MAX),
-                &b.data.slug,
-            ))
+        (case_order(&a.data.case), a.data.order.unwrap_or(i64::MAX), &a.data.slug).cmp(&(
+            case_order(&b.data.case),
+            b.data.order.unwrap_or(i64::MAX),
+            &b.data.slug,
+        ))
     });
     let mut pages = content.pages;
     pages.sort_by(|a, b| a.path.cmp(&b.path));

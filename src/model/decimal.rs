@@ -18,10 +18,7 @@ pub struct Decimal {
 
 impl Decimal {
     pub fn from_i64(v: i64) -> Decimal {
-        Decimal {
-            mantissa: v as i128,
-            scale: 0,
-        }
+        Decimal { mantissa: v as i128, scale: 0 }
     }
 
     /// Parses a plain decimal such as "28800", "35.9", "-1.25". Thousands separators are
@@ -53,13 +50,7 @@ impl Decimal {
         if neg {
             mantissa = -mantissa;
         }
-        Some(
-            Decimal {
-                mantissa,
-                scale: frac.len() as u32,
-            }
-            .trimmed(),
-        )
+        Some(Decimal { mantissa, scale: frac.len() as u32 }.trimmed())
     }
 
     pub fn from_f64(v: f64) -> Option<Decimal> {
@@ -97,28 +88,14 @@ impl Decimal {
         let div = 10i128.checked_pow(self.scale)?;
         let q = p / div;
         let r = p % div;
-        Some(if r.abs() * 2 >= div {
-            q + p.signum()
-        } else {
-            q
-        })
+        Some(if r.abs() * 2 >= div { q + p.signum() } else { q })
     }
 
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
         let scale = self.scale.max(other.scale);
-        let a = self
-            .mantissa
-            .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
-        let b = other
-            .mantissa
-            .checked_mul(10i128.checked_pow(scale - other.scale)?)?;
-        Some(
-            Decimal {
-                mantissa: a.checked_add(b)?,
-                scale,
-            }
-            .trimmed(),
-        )
+        let a = self.mantissa.checked_mul(10i128.checked_pow(scale - self.scale)?)?;
+        let b = other.mantissa.checked_mul(10i128.checked_pow(scale - other.scale)?)?;
+        Some(Decimal { mantissa: a.checked_add(b)?, scale }.trimmed())
     }
 }
 
@@ -159,19 +136,14 @@ impl<'de> Deserialize<'de> for Decimal {
                 Ok(Decimal::from_i64(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
-                Ok(Decimal {
-                    mantissa: v as i128,
-                    scale: 0,
-                })
+                Ok(Decimal { mantissa: v as i128, scale: 0 })
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
                 Decimal::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not a finite number")))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
                 Decimal::parse(v).ok_or_else(|| {
-                    E::custom(format!(
-                        "\"{v}\" is not a number; write it as a TOML number such as 28800 or 35.9"
-                    ))
+                    E::custom(format!("\"{v}\" is not a number; write it as a TOML number such as 28800 or 35.9"))
                 })
             }
         }
@@ -185,20 +157,8 @@ mod tests {
 
     #[test]
     fn parses_printed_numbers_exactly() {
-        assert_eq!(
-            Decimal::parse("28,800").unwrap(),
-            Decimal {
-                mantissa: 28800,
-                scale: 0
-            }
-        );
-        assert_eq!(
-            Decimal::from_f64(35.9).unwrap(),
-            Decimal {
-                mantissa: 359,
-                scale: 1
-            }
-        );
+        assert_eq!(Decimal::parse("28,800").unwrap(), Decimal { mantissa: 28800, scale: 0 });
+        assert_eq!(Decimal::from_f64(35.9).unwrap(), Decimal { mantissa: 359, scale: 1 });
         assert_eq!(Decimal::parse("1.50").unwrap().to_string(), "1.5");
         assert_eq!(Decimal::parse("-0.05").unwrap().to_string(), "-0.05");
         assert!(Decimal::parse("12a").is_none());
@@ -208,14 +168,8 @@ mod tests {
     #[test]
     fn multiplies_without_float_error() {
         // 35.9억원 is exactly 3,590,000,000 won; 37.6백만원 is 37,600,000.
-        assert_eq!(
-            Decimal::from_f64(35.9).unwrap().times_rounded(100_000_000),
-            Some(3_590_000_000)
-        );
-        assert_eq!(
-            Decimal::from_f64(37.6).unwrap().times_rounded(1_000_000),
-            Some(37_600_000)
-        );
+        assert_eq!(Decimal::from_f64(35.9).unwrap().times_rounded(100_000_000), Some(3_590_000_000));
+        assert_eq!(Decimal::from_f64(37.6).unwrap().times_rounded(1_000_000), Some(37_600_000));
         assert_eq!(Decimal::parse("0.5").unwrap().times_rounded(1), Some(1));
     }
 }

@@ -95,12 +95,8 @@ impl Tenths {
 /// `None` when the denominator is zero (the rate is undefined, shown as "—").
 pub fn percent(numerator: Decimal, denominator: Decimal) -> Option<Tenths> {
     let scale = numerator.scale.max(denominator.scale);
-    let n = numerator
-        .mantissa
-        .checked_mul(10i128.checked_pow(scale - numerator.scale)?)?;
-    let d = denominator
-        .mantissa
-        .checked_mul(10i128.checked_pow(scale - denominator.scale)?)?;
+    let n = numerator.mantissa.checked_mul(10i128.checked_pow(scale - numerator.scale)?)?;
+    let d = denominator.mantissa.checked_mul(10i128.checked_pow(scale - denominator.scale)?)?;
     percent_int(n, d)
 }
 
@@ -111,11 +107,7 @@ pub fn percent_int(n: i128, d: i128) -> Option<Tenths> {
     }
     let p = n.checked_mul(1000)?;
     let (q, r) = (p / d, p % d);
-    let rounded = if (r.abs() * 2) >= d.abs() {
-        q + (p.signum() * d.signum())
-    } else {
-        q
-    };
+    let rounded = if (r.abs() * 2) >= d.abs() { q + (p.signum() * d.signum()) } else { q };
     i64::try_from(rounded).ok().map(Tenths)
 }
 
@@ -227,13 +219,7 @@ impl Budget {
         let executed_won = row.unit.to_won(row.executed)?;
         let rate = percent_int(executed_won, budget_won);
         let rate_mismatch = disagrees(rate, row.rate_printed);
-        Some(Budget {
-            row,
-            budget_won,
-            executed_won,
-            rate,
-            rate_mismatch,
-        })
+        Some(Budget { row, budget_won, executed_won, rate, rate_mismatch })
     }
 
     pub fn anchor(&self) -> String {
@@ -259,11 +245,7 @@ impl Kpi {
         // A qualitative KPI (인증/인증) has no computable rate; its printed rate is kept
         // but is not a mismatch.
         let rate_mismatch = !qualitative && disagrees(rate, row.rate_printed);
-        Kpi {
-            row,
-            rate,
-            rate_mismatch,
-        }
+        Kpi { row, rate, rate_mismatch }
     }
 
     pub fn is_qualitative(&self) -> bool {
@@ -285,18 +267,9 @@ pub struct SeriesFigures {
 
 impl SeriesFigures {
     pub fn compute(series: Series) -> SeriesFigures {
-        let total = series
-            .points
-            .iter()
-            .try_fold(Decimal::from_i64(0), |acc, p| {
-                acc.checked_add(p.value.number()?)
-            });
+        let total = series.points.iter().try_fold(Decimal::from_i64(0), |acc, p| acc.checked_add(p.value.number()?));
         let total_mismatch = matches!((total, series.total_printed), (Some(t), Some(p)) if t != p);
-        SeriesFigures {
-            series,
-            total,
-            total_mismatch,
-        }
+        SeriesFigures { series, total, total_mismatch }
     }
 }
 
@@ -329,18 +302,9 @@ mod tests {
 
     #[test]
     fn units_normalise_to_won() {
-        assert_eq!(
-            MoneyUnit::parse("백만 원").unwrap().to_won(d("28800")),
-            Some(28_800_000_000)
-        );
-        assert_eq!(
-            MoneyUnit::parse("천원").unwrap().to_won(d("56")),
-            Some(56_000)
-        );
-        assert_eq!(
-            MoneyUnit::parse("억원").unwrap().to_won(d("0.5")),
-            Some(50_000_000)
-        );
+        assert_eq!(MoneyUnit::parse("백만 원").unwrap().to_won(d("28800")), Some(28_800_000_000));
+        assert_eq!(MoneyUnit::parse("천원").unwrap().to_won(d("56")), Some(56_000));
+        assert_eq!(MoneyUnit::parse("억원").unwrap().to_won(d("0.5")), Some(50_000_000));
         assert!(MoneyUnit::parse("달러").is_none());
     }
 }

@@ -273,9 +273,7 @@ impl Site {
     /// Child regions of a region, in data order.
     pub fn children(&self, slug: &str) -> impl Iterator<Item = &Region> {
         let slug = slug.to_string();
-        self.regions
-            .iter()
-            .filter(move |r| r.parent.as_deref() == Some(slug.as_str()))
+        self.regions.iter().filter(move |r| r.parent.as_deref() == Some(slug.as_str()))
     }
 
     /// Whether `region` is `ancestor` or lies below it.
@@ -293,31 +291,6 @@ impl Site {
             cur = self.region(r).and_then(|r| r.parent.as_deref());
         }
         false
-    }
-
-    /// Programs of a region and of the regions below it.
-    pub fn programs_in_region<'a>(
-        &'a self,
-        slug: &'a str,
-    ) -> impl Iterator<Item = &'a Program> + 'a {
-        self.programs
-            .iter()
-            .filter(move |p| self.within(&p.data.region, slug))
-    }
-
-    pub fn programs_in_category<'a>(
-        &'a self,
-        slug: &'a str,
-    ) -> impl Iterator<Item = &'a Program> + 'a {
-        self.programs
-            .iter()
-            .filter(move |p| p.data.category == slug)
-    }
-
-    pub fn programs_in_case<'a>(&'a self, slug: &'a str) -> impl Iterator<Item = &'a Program> + 'a {
-        self.programs
-            .iter()
-            .filter(move |p| p.data.case.as_deref() == Some(slug))
     }
 
     pub fn totals<'a>(programs: impl Iterator<Item = &'a Program>) -> Totals {

@@ -27,10 +27,7 @@ pub fn group_decimal_text(text: &str) -> String {
         Some(r) => ("-", r),
         None => ("", text),
     };
-    let (int, frac) = t
-        .split_once('.')
-        .map(|(i, f)| (i, Some(f)))
-        .unwrap_or((t, None));
+    let (int, frac) = t.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((t, None));
     let grouped = match int.parse::<i128>() {
         Ok(n) => group_thousands(n),
         Err(_) => int.to_string(),
@@ -57,20 +54,12 @@ fn won_ko(amount: i128, short: bool) -> String {
         let tenths = (n * 10 + 50_000_000) / 100_000_000;
         let (i, f) = (tenths / 10, tenths % 10);
         let int = group_thousands(i as i128);
-        return if f == 0 {
-            format!("{sign}{int}억 원")
-        } else {
-            format!("{sign}{int}.{f}억 원")
-        };
+        return if f == 0 { format!("{sign}{int}억 원") } else { format!("{sign}{int}.{f}억 원") };
     }
     if n == 0 {
         return "0원".into();
     }
-    let units = [
-        (1_000_000_000_000u128, "조"),
-        (100_000_000, "억"),
-        (10_000, "만"),
-    ];
+    let units = [(1_000_000_000_000u128, "조"), (100_000_000, "억"), (10_000, "만")];
     let mut parts = Vec::new();
     for (size, name) in units {
         if n >= size {
@@ -89,11 +78,7 @@ fn won_ko(amount: i128, short: bool) -> String {
 fn won_en(amount: i128, short: bool) -> String {
     let sign = if amount < 0 { "-" } else { "" };
     let n = amount.unsigned_abs();
-    let scales = [
-        (1_000_000_000_000u128, "trillion"),
-        (1_000_000_000, "billion"),
-        (1_000_000, "million"),
-    ];
+    let scales = [(1_000_000_000_000u128, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million")];
     for (size, name) in scales {
         if n >= size {
             let text = if short {

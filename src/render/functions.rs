@@ -25,9 +25,7 @@ fn lang_arg(args: &HashMap<String, Value>, name: &str) -> Result<Option<Lang>> {
 fn str_arg(args: &HashMap<String, Value>, fn_name: &str, arg: &str) -> Result<String> {
     match args.get(arg) {
         Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(Error::msg(format!(
-            "{fn_name}: `{arg}` must be a string, got {other}"
-        ))),
+        Some(other) => Err(Error::msg(format!("{fn_name}: `{arg}` must be a string, got {other}"))),
         None => Err(Error::msg(format!("{fn_name}: missing argument `{arg}`"))),
     }
 }
@@ -43,14 +41,9 @@ impl Function for GetUrl {
         let path = str_arg(args, "get_url", "path")?;
         let lang = lang_arg(args, "get_url")?;
         if let Some(content) = path.strip_prefix("@/") {
-            let (file, anchor) = content
-                .split_once('#')
-                .map(|(f, a)| (f, Some(a)))
-                .unwrap_or((content, None));
-            let page = self
-                .pages
-                .get(file)
-                .ok_or_else(|| Error::msg(format!("get_url: no content file \"{file}\"")))?;
+            let (file, anchor) = content.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((content, None));
+            let page =
+                self.pages.get(file).ok_or_else(|| Error::msg(format!("get_url: no content file \"{file}\"")))?;
             let url = page.permalink.clone();
             return to_value(match anchor {
                 Some(a) => format!("{url}#{a}"),
@@ -81,9 +74,12 @@ impl Function for Trans {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let key = str_arg(args, "trans", "key")?;
         let lang = lang_arg(args, "trans")?.unwrap_or(Lang::Ko);
-        crate::strings::trans(&self.config, &key, lang)
-            .map(|s| Value::String(s.to_string()))
-            .ok_or_else(|| Error::msg(format!("trans: no interface string \"{key}\" for {} (add it to [translations] in the config)", lang.code())))
+        crate::strings::trans(&self.config, &key, lang).map(|s| Value::String(s.to_string())).ok_or_else(|| {
+            Error::msg(format!(
+                "trans: no interface string \"{key}\" for {} (add it to [translations] in the config)",
+                lang.code()
+            ))
+        })
     }
 }
 
@@ -95,24 +91,13 @@ pub struct GetPage {
 
 impl Function for GetPage {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        let name = if self.section {
-            "get_section"
-        } else {
-            "get_page"
-        };
+        let name = if self.section { "get_section" } else { "get_page" };
         let path = str_arg(args, name, "path")?;
-        let page = self
-            .pages
-            .get(&path)
-            .ok_or_else(|| Error::msg(format!("{name}: no content file \"{path}\"")))?;
+        let page = self.pages.get(&path).ok_or_else(|| Error::msg(format!("{name}: no content file \"{path}\"")))?;
         if page.is_section != self.section {
             return Err(Error::msg(format!(
                 "{name}: \"{path}\" is a {}",
-                if page.is_section {
-                    "section; use get_section"
-                } else {
-                    "page; use get_page"
-                }
+                if page.is_section { "section; use get_section" } else { "page; use get_page" }
             )));
         }
         to_value(self.pages.with_content(page)).map_err(Error::from)
@@ -181,10 +166,7 @@ impl Function for GetFigureChecks {
         let note = |n: &Option<crate::lang::Text>| n.as_ref().map(|n| n.get(lang).to_string());
         let mut out = Vec::new();
         let series_checks =
-            |out: &mut Vec<Check>,
-             title: String,
-             path: String,
-             series: &[crate::model::figures::SeriesFigures]| {
+            |out: &mut Vec<Check>, title: String, path: String, series: &[crate::model::figures::SeriesFigures]| {
                 for s in series.iter().filter(|s| s.total_mismatch) {
                     out.push(Check {
                         page_title: title.clone(),
@@ -200,10 +182,7 @@ impl Function for GetFigureChecks {
                             .total_printed
                             .map(|d| format::group_decimal_text(&d.to_string()))
                             .unwrap_or_default(),
-                        computed: s
-                            .total
-                            .map(|d| format::group_decimal_text(&d.to_string()))
-                            .unwrap_or_default(),
+                        computed: s.total.map(|d| format::group_decimal_text(&d.to_string())).unwrap_or_default(),
                         note: note(&s.series.note),
                         source_page: s.series.page,
                     });
@@ -212,23 +191,14 @@ impl Function for GetFigureChecks {
         for p in &site.programs {
             let path = urls::program(p.slug());
             let title = p.data.name.get(lang).to_string();
-            let link = |anchor: String| {
-                format!(
-                    "{}#{anchor}",
-                    urls::permalink(base, &urls::localized(&path, lang))
-                )
-            };
+            let link = |anchor: String| format!("{}#{anchor}", urls::permalink(base, &urls::localized(&path, lang)));
             for b in p.budgets.iter().filter(|b| b.rate_mismatch) {
                 out.push(Check {
                     page_title: title.clone(),
                     permalink: link(b.anchor()),
                     figure: crate::strings::t(&site.config, "execution_rate", lang),
                     year: Some(b.row.year),
-                    printed: b
-                        .row
-                        .rate_printed
-                        .map(|d| format!("{}%", d))
-                        .unwrap_or_default(),
+                    printed: b.row.rate_printed.map(|d| format!("{}%", d)).unwrap_or_default(),
                     computed: rate(b.rate),
                     note: note(&b.row.note),
                     source_page: b.row.page,
@@ -240,11 +210,7 @@ impl Function for GetFigureChecks {
                     permalink: link(k.anchor()),
                     figure: k.row.indicator.get(lang).to_string(),
                     year: Some(k.row.year),
-                    printed: k
-                        .row
-                        .rate_printed
-                        .map(|d| format!("{}%", d))
-                        .unwrap_or_default(),
+                    printed: k.row.rate_printed.map(|d| format!("{}%", d)).unwrap_or_default(),
                     computed: rate(k.rate),
                     note: note(&k.row.note),
                     source_page: k.row.page,
@@ -253,12 +219,7 @@ impl Function for GetFigureChecks {
             series_checks(&mut out, title, path, &p.series);
         }
         for c in &site.cases {
-            series_checks(
-                &mut out,
-                c.data.title.get(lang).to_string(),
-                urls::case(&c.data.slug),
-                &c.series,
-            );
+            series_checks(&mut out, c.data.title.get(lang).to_string(), urls::case(&c.data.slug), &c.series);
         }
         to_value(out).map_err(Error::from)
     }

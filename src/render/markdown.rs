@@ -8,17 +8,11 @@ use std::sync::Arc;
 /// Zola's internal links: `[text](@/methodology.md#anchor)` points at a content file and
 /// becomes that page's permalink. Unknown files become `#broken-link` (and `check`
 /// reports them).
-pub fn with_internal_links(
-    mut o: Options<'static>,
-    permalinks: Arc<HashMap<String, String>>,
-) -> Options<'static> {
+pub fn with_internal_links(mut o: Options<'static>, permalinks: Arc<HashMap<String, String>>) -> Options<'static> {
     o.extension.link_url_rewriter = Some(Arc::new(move |url: &str| -> String {
         match url.strip_prefix("@/") {
             Some(rest) => {
-                let (file, anchor) = rest
-                    .split_once('#')
-                    .map(|(f, a)| (f, Some(a)))
-                    .unwrap_or((rest, None));
+                let (file, anchor) = rest.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((rest, None));
                 match (permalinks.get(file), anchor) {
                     (Some(p), Some(a)) => format!("{p}#{a}"),
                     (Some(p), None) => p.clone(),
@@ -70,10 +64,7 @@ fn neutralise_script_links(html: &str) -> String {
     let mut out = html.to_string();
     for attr in ["href=\"", "src=\""] {
         for scheme in ["javascript:", "vbscript:", "data:"] {
-            out = out.replace(
-                &format!("{attr}{scheme}"),
-                &format!("{attr}#blocked-{}", scheme.trim_end_matches(':')),
-            );
+            out = out.replace(&format!("{attr}{scheme}"), &format!("{attr}#blocked-{}", scheme.trim_end_matches(':')));
         }
     }
     out
@@ -92,10 +83,7 @@ mod tests {
 
     #[test]
     fn gfm_tables_and_footnotes() {
-        let html = to_html(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note",
-            &options(false),
-        );
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note", &options(false));
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
     }

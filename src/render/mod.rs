@@ -36,15 +36,11 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
     let mut dirs = Vec::new();
     if let Some(theme) = &config.theme {
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
-            return Err(format!(
-                "theme \"{theme}\" must be a folder name under themes/"
-            ));
+            return Err(format!("theme \"{theme}\" must be a folder name under themes/"));
         }
         let dir = root.join("themes").join(theme);
         if !dir.is_dir() {
-            return Err(format!(
-                "theme \"{theme}\" not found: expected the folder themes/{theme}/"
-            ));
+            return Err(format!("theme \"{theme}\" not found: expected the folder themes/{theme}/"));
         }
         dirs.push(dir.join("templates"));
     }
@@ -53,29 +49,17 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
             let entry = entry.map_err(|e| e.to_string())?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !(name.ends_with(".html")
-                || name.ends_with(".xml")
-                || name.ends_with(".txt")
-                || name.ends_with(".json"))
+            let name = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+            if !(name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") || name.ends_with(".json"))
             {
                 continue;
             }
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
             files.insert(name, text);
         }
     }
@@ -84,13 +68,8 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
     // Escape what HTML needs and no more: Tera's default also turns `/` into `&#x2F;`,
     // which makes every URL in the output unreadable.
     tera.set_escape_fn(escape_html);
-    tera.add_raw_templates(
-        files
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect::<Vec<_>>(),
-    )
-    .map_err(describe_tera_error)?;
+    tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
+        .map_err(describe_tera_error)?;
     Ok(tera)
 }
 
@@ -155,66 +134,62 @@ pub struct Renderer {
     style: ChartStyle,
     index: Arc<PageIndex>,
     md_options: comrak::Options<'static>,
-    /// Totals of each metropolitan region, its local governments included.
-    region_totals: Vec<(usize, Totals)>,
+    /// Program indices of each region (its own and its descendants'), each category and
+    /// each case, computed once in one pass over the programs.
+    members: Members,
+}
+
+struct Members {
+    region: Vec<Vec<usize>>,
+    category: Vec<Vec<usize>>,
+    case: Vec<Vec<usize>>,
+    region_totals: Vec<Totals>,
+}
+
+impl Members {
+    fn new(site: &Site) -> Members {
+        let mut region = vec![Vec::new(); site.regions.len()];
+        let mut category = vec![Vec::new(); site.categories.len()];
+        let mut case = vec![Vec::new(); site.cases.len()];
+        for (pi, p) in site.programs.iter().enumerate() {
+            let mut cur = site.region_index.get(&p.data.region).copied();
+            let mut depth = 0;
+            while let (Some(ri), true) = (cur, depth < 16) {
+                region[ri].push(pi);
+                depth += 1;
+                cur = site.regions[ri].parent.as_deref().and_then(|s| site.region_index.get(s).copied());
+            }
+            if let Some(&ci) = site.category_index.get(&p.data.category) {
+                category[ci].push(pi);
+            }
+            if let Some(&ci) = p.data.case.as_ref().and_then(|c| site.case_index.get(c)) {
+                case[ci].push(pi);
+            }
+        }
+        let region_totals = region.iter().map(|ps| Site::totals(ps.iter().map(|&i| &site.programs[i]))).collect();
+        Members { region, category, case, region_totals }
+    }
+
+    fn programs<'a>(site: &'a Site, idx: &[usize]) -> Vec<&'a Program> {
+        idx.iter().map(|&i| &site.programs[i]).collect()
+    }
 }
 
 impl Renderer {
     pub fn new(site: Arc<Site>, mut tera: Tera, style: ChartStyle) -> Renderer {
         let config = Arc::new(site.config.clone());
         let index = Arc::new(PageIndex::new(site.clone()));
-        tera.register_function(
-            "get_url",
-            functions::GetUrl {
-                config: config.clone(),
-                pages: index.clone(),
-            },
-        );
-        tera.register_function(
-            "trans",
-            functions::Trans {
-                config: config.clone(),
-            },
-        );
-        tera.register_function(
-            "get_page",
-            functions::GetPage {
-                pages: index.clone(),
-                section: false,
-            },
-        );
-        tera.register_function(
-            "get_section",
-            functions::GetPage {
-                pages: index.clone(),
-                section: true,
-            },
-        );
-        tera.register_function(
-            "get_figure_checks",
-            functions::GetFigureChecks {
-                pages: index.clone(),
-            },
-        );
+        tera.register_function("get_url", functions::GetUrl { config: config.clone(), pages: index.clone() });
+        tera.register_function("trans", functions::Trans { config: config.clone() });
+        tera.register_function("get_page", functions::GetPage { pages: index.clone(), section: false });
+        tera.register_function("get_section", functions::GetPage { pages: index.clone(), section: true });
+        tera.register_function("get_figure_checks", functions::GetFigureChecks { pages: index.clone() });
         tera.register_filter("won", functions::won_filter);
         tera.register_filter("rate", functions::rate_filter);
         tera.register_filter("num", functions::num_filter);
-        let region_totals = site
-            .regions
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.parent.is_none())
-            .map(|(i, r)| (i, Site::totals(site.programs_in_region(&r.slug))))
-            .collect();
+        let members = Members::new(&site);
         let md_options = index.markdown_options().clone();
-        Renderer {
-            site,
-            tera,
-            style,
-            index,
-            md_options,
-            region_totals,
-        }
+        Renderer { site, tera, style, index, md_options, members }
     }
 
     /// Internal `@/` links in markdown that name no content file.
@@ -238,20 +213,17 @@ impl Renderer {
 
     /// Renders every page and chart in both languages into `sink`. Returns the number of
     /// files written, or every error met (a template error names template and page).
-    pub fn render_all(
-        &self,
-        sink: &dyn Sink,
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<usize, Vec<String>> {
+    pub fn render_all(&self, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<usize, Vec<String>> {
         let kinds = pages::all_pages(&self.site);
-        let jobs: Vec<(Kind, Lang)> = kinds
-            .iter()
-            .flat_map(|k| Lang::ALL.map(|l| (*k, l)))
-            .collect();
+        let jobs: Vec<(Kind, Lang)> = kinds.iter().flat_map(|k| Lang::ALL.map(|l| (*k, l))).collect();
         let results: Vec<Result<usize, String>> = jobs
             .par_iter()
             .map(|&(kind, lang)| {
+                let t = std::time::Instant::now();
                 let r = self.render_page(kind, lang, sink);
+                if std::env::var_os("GONGSI_SLOW").is_some() && t.elapsed().as_millis() > 50 {
+                    eprintln!("slow page {:?} {}: {:?}", kind, lang.code(), t.elapsed());
+                }
                 progress();
                 r
             })
@@ -286,31 +258,23 @@ impl Renderer {
         let template = kind.template(site, lang);
         let mut ctx = self.base_context(kind, lang)?;
         let v = Views { site, lang };
-        let cctx = kinds::Ctx {
-            config: &site.config,
-            style: &self.style,
-            lang,
-        };
+        let cctx = kinds::Ctx { config: &site.config, style: &self.style, lang };
         let mut charts: Vec<Chart> = Vec::new();
         match kind {
             Kind::Home => {
-                let top: Vec<_> = self
-                    .region_totals
+                let tops: Vec<usize> = (0..site.regions.len()).filter(|&i| site.regions[i].parent.is_none()).collect();
+                let top: Vec<_> = tops
                     .iter()
-                    .map(|(i, t)| (site.regions[*i].name.get(lang).to_string(), *t))
+                    .map(|&i| (site.regions[i].name.get(lang).to_string(), self.members.region_totals[i]))
                     .collect();
                 charts.extend(kinds::regions(&cctx, site, &top));
                 charts.extend(kinds::distribution(&cctx, &self.distribution()));
-                ctx.insert(
-                    "totals",
-                    &views::TotalsView::from(Site::totals(site.programs.iter())),
-                );
-                let regions: Vec<_> = self
-                    .region_totals
+                ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter())));
+                let regions: Vec<_> = tops
                     .iter()
-                    .map(|(i, t)| RegionRow {
-                        region: v.region_link(&site.regions[*i]),
-                        totals: (*t).into(),
+                    .map(|&i| RegionRow {
+                        region: v.region_link(&site.regions[i]),
+                        totals: self.members.region_totals[i].into(),
                     })
                     .collect();
                 ctx.insert("regions", &regions);
@@ -325,14 +289,7 @@ impl Renderer {
                 );
             }
             Kind::Programs => {
-                ctx.insert(
-                    "programs",
-                    &site
-                        .programs
-                        .iter()
-                        .map(|p| v.program_summary(p))
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("programs", &site.programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
             }
             Kind::Program(i) => {
                 let p = &site.programs[i];
@@ -344,18 +301,19 @@ impl Renderer {
                 let rows: Vec<_> = site
                     .regions
                     .iter()
-                    .map(|r| RegionListRow {
+                    .enumerate()
+                    .map(|(ri, r)| RegionListRow {
                         region: v.region_link(r),
                         level: r.level.key(),
                         parent: r.parent.as_deref().map(|p| v.region_link_by_slug(p)),
-                        totals: Site::totals(site.programs_in_region(&r.slug)).into(),
+                        totals: self.members.region_totals[ri].into(),
                     })
                     .collect();
                 ctx.insert("regions", &rows);
             }
             Kind::Region(i) => {
                 let r = &site.regions[i];
-                let programs: Vec<&Program> = site.programs_in_region(&r.slug).collect();
+                let programs = Members::programs(site, &self.members.region[i]);
                 charts.extend(kinds::execution(&cctx, &programs));
                 charts.extend(kinds::achievement(&cctx, &programs));
                 ctx.insert(
@@ -369,20 +327,14 @@ impl Renderer {
                         totals: Site::totals(programs.iter().copied()).into(),
                     },
                 );
-                ctx.insert(
-                    "programs",
-                    &programs
-                        .iter()
-                        .map(|p| v.program_summary(p))
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
             }
             Kind::Categories => {
                 ctx.insert("categories", &self.category_rows(&v));
             }
             Kind::Category(i) => {
                 let c = &site.categories[i];
-                let programs: Vec<&Program> = site.programs_in_category(&c.slug).collect();
+                let programs = Members::programs(site, &self.members.category[i]);
                 charts.extend(kinds::execution(&cctx, &programs));
                 charts.extend(kinds::achievement(&cctx, &programs));
                 ctx.insert(
@@ -393,39 +345,30 @@ impl Renderer {
                         totals: Site::totals(programs.iter().copied()).into(),
                     },
                 );
-                ctx.insert(
-                    "programs",
-                    &programs
-                        .iter()
-                        .map(|p| v.program_summary(p))
-                        .collect::<Vec<_>>(),
-                );
-                let cases: Vec<_> = site
-                    .cases
-                    .iter()
-                    .filter(|k| k.data.category == c.slug)
-                    .map(|k| v.case_link(k))
-                    .collect();
+                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+                let cases: Vec<_> =
+                    site.cases.iter().filter(|k| k.data.category == c.slug).map(|k| v.case_link(k)).collect();
                 ctx.insert("cases", &cases);
             }
             Kind::Cases => {
                 let rows: Vec<_> = site
                     .cases
                     .iter()
-                    .map(|c| CaseRow {
+                    .enumerate()
+                    .map(|(ci, c)| CaseRow {
                         case: v.case_link(c),
                         number: c.data.number.clone(),
                         region: v.region_link_by_slug(&c.data.region),
                         region_full_name: v.region_full_name(&c.data.region),
                         category: v.category_link_by_slug(&c.data.category),
-                        programs: site.programs_in_case(&c.data.slug).count(),
+                        programs: self.members.case[ci].len(),
                     })
                     .collect();
                 ctx.insert("cases", &rows);
             }
             Kind::Case(i) => {
                 let c = &site.cases[i];
-                let programs: Vec<&Program> = site.programs_in_case(&c.data.slug).collect();
+                let programs = Members::programs(site, &self.members.case[i]);
                 charts.extend(kinds::execution(&cctx, &programs));
                 charts.extend(kinds::achievement(&cctx, &programs));
                 ctx.insert(
@@ -442,30 +385,16 @@ impl Renderer {
                         figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
                     },
                 );
-                ctx.insert(
-                    "programs",
-                    &programs
-                        .iter()
-                        .map(|p| v.program_summary(p))
-                        .collect::<Vec<_>>(),
-                );
+                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
             }
             Kind::Content(_) | Kind::NotFound => {}
         }
-        let page_dir = if local.ends_with('/') {
-            local.clone()
-        } else {
-            urls::localized("/", lang)
-        };
+        let page_dir = if local.ends_with('/') { local.clone() } else { urls::localized("/", lang) };
         let refs: Vec<ChartRef> = charts
             .iter()
             .map(|c| {
                 let p = urls::chart(&page_dir, &c.id);
-                ChartRef {
-                    chart: c,
-                    url: urls::permalink(site.config.base(), &p),
-                    path: p,
-                }
+                ChartRef { chart: c, url: urls::permalink(site.config.base(), &p), path: p }
             })
             .collect();
         ctx.insert("charts", &refs);
@@ -520,9 +449,7 @@ impl Renderer {
         let meta = PageMeta {
             title: kind.title(site, lang),
             description: md.and_then(|m| m.front.description.clone()),
-            content: md
-                .map(|m| markdown::to_html(&m.body, &self.md_options))
-                .unwrap_or_default(),
+            content: md.map(|m| markdown::to_html(&m.body, &self.md_options)).unwrap_or_default(),
             permalink: urls::permalink(config.base(), &local),
             path: local.clone(),
             lang: lang.code(),
@@ -534,14 +461,7 @@ impl Renderer {
             date: md.and_then(|m| m.front.date.map(|d| d.to_string())),
             weight: md.and_then(|m| m.front.weight),
         };
-        ctx.insert(
-            if kind.is_section(site) {
-                "section"
-            } else {
-                "page"
-            },
-            &meta,
-        );
+        ctx.insert(if kind.is_section(site) { "section" } else { "page" }, &meta);
         Ok(ctx)
     }
 
@@ -549,10 +469,11 @@ impl Renderer {
         self.site
             .categories
             .iter()
-            .map(|c| CategoryRow {
+            .enumerate()
+            .map(|(ci, c)| CategoryRow {
                 category: v.category_link(c),
                 part: c.part.clone(),
-                totals: Site::totals(self.site.programs_in_category(&c.slug)).into(),
+                totals: Site::totals(self.members.category[ci].iter().map(|&i| &self.site.programs[i])).into(),
             })
             .collect()
     }
@@ -564,10 +485,7 @@ impl Renderer {
                 *counts.entry(kinds::band(k.rate)).or_default() += 1;
             }
         }
-        kinds::BANDS
-            .iter()
-            .map(|b| (*b, counts.get(b).copied().unwrap_or(0)))
-            .collect()
+        kinds::BANDS.iter().map(|b| (*b, counts.get(b).copied().unwrap_or(0))).collect()
     }
 
     /// sitemap.xml, robots.txt and redirect pages for aliases.
@@ -598,18 +516,14 @@ impl Renderer {
         }
         xml.push_str("</urlset>\n");
         sink.put("/sitemap.xml", xml.as_bytes()).map_err(io)?;
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            urls::permalink(base, "/sitemap.xml")
-        );
+        let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls::permalink(base, "/sitemap.xml"));
         sink.put("/robots.txt", robots.as_bytes()).map_err(io)?;
         let mut count = 2;
         for (from, to) in aliases(site) {
             for lang in Lang::ALL {
                 let target = urls::permalink(base, &urls::localized(&to, lang));
                 let from_path = urls::localized(&from, lang);
-                sink.put(&from_path, redirect_page(&target, lang).as_bytes())
-                    .map_err(io)?;
+                sink.put(&from_path, redirect_page(&target, lang).as_bytes()).map_err(io)?;
                 count += 1;
             }
         }
@@ -624,11 +538,7 @@ pub fn aliases(site: &Site) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let norm = |a: &str| {
         let a = a.trim();
-        let a = if a.starts_with('/') {
-            a.to_string()
-        } else {
-            format!("/{a}")
-        };
+        let a = if a.starts_with('/') { a.to_string() } else { format!("/{a}") };
         if a.ends_with('/') || a.ends_with(".html") {
             a
         } else {
@@ -690,10 +600,7 @@ fn escape_html(s: &str) -> String {
 }
 
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[derive(Serialize)]

@@ -84,19 +84,13 @@ impl Kind {
             Kind::Content(i) => Some(site.pages[i].text.get(lang)),
             _ => {
                 let path = self.path(site);
-                site.pages
-                    .iter()
-                    .find(|p| p.path == path)
-                    .map(|p| p.text.get(lang))
+                site.pages.iter().find(|p| p.path == path).map(|p| p.text.get(lang))
             }
         }
     }
 
     pub fn title(self, site: &Site, lang: Lang) -> String {
-        let from_md = || {
-            self.markdown(site, lang)
-                .and_then(|m| m.front.title.clone())
-        };
+        let from_md = || self.markdown(site, lang).and_then(|m| m.front.title.clone());
         match self {
             Kind::Home => from_md().unwrap_or_else(|| site.config.title(lang).to_string()),
             Kind::Programs => from_md().unwrap_or_else(|| t(&site.config, "programs", lang)),
@@ -107,23 +101,14 @@ impl Kind {
             Kind::Region(i) => site.regions[i].name.get(lang).to_string(),
             Kind::Category(i) => site.categories[i].name.get(lang).to_string(),
             Kind::Case(i) => site.cases[i].data.title.get(lang).to_string(),
-            Kind::Content(i) => site.pages[i]
-                .text
-                .get(lang)
-                .front
-                .title
-                .clone()
-                .unwrap_or_default(),
+            Kind::Content(i) => site.pages[i].text.get(lang).front.title.clone().unwrap_or_default(),
             Kind::NotFound => t(&site.config, "not_found", lang),
         }
     }
 
     /// Zola's template choice: front matter `template`, else the kind's own.
     pub fn template(self, site: &Site, lang: Lang) -> String {
-        if let Some(t) = self
-            .markdown(site, lang)
-            .and_then(|m| m.front.template.clone())
-        {
+        if let Some(t) = self.markdown(site, lang).and_then(|m| m.front.template.clone()) {
             return t;
         }
         match self {
@@ -224,43 +209,24 @@ impl PageIndex {
         };
         for lang in Lang::ALL {
             for (i, p) in site.programs.iter().enumerate() {
-                add(
-                    with_lang(&format!("programs/{}/index.md", p.slug()), lang),
-                    Kind::Program(i),
-                    lang,
-                    &site,
-                );
+                add(with_lang(&format!("programs/{}/index.md", p.slug()), lang), Kind::Program(i), lang, &site);
             }
             for (i, c) in site.cases.iter().enumerate() {
-                add(
-                    with_lang(&format!("cases/{}/index.md", c.data.slug), lang),
-                    Kind::Case(i),
-                    lang,
-                    &site,
-                );
+                add(with_lang(&format!("cases/{}/index.md", c.data.slug), lang), Kind::Case(i), lang, &site);
             }
             for (i, p) in site.pages.iter().enumerate() {
-                let kind = GENERATED
-                    .iter()
-                    .find(|(path, _)| *path == p.path)
-                    .map(|(_, k)| *k)
-                    .unwrap_or(Kind::Content(i));
+                let kind =
+                    GENERATED.iter().find(|(path, _)| *path == p.path).map(|(_, k)| *k).unwrap_or(Kind::Content(i));
                 add(with_lang(&p.relative, lang), kind, lang, &site);
             }
         }
-        let permalinks: HashMap<String, String> = by_path
-            .iter()
-            .map(|(k, v)| (k.clone(), v.permalink.clone()))
-            .collect();
+        let permalinks: HashMap<String, String> =
+            by_path.iter().map(|(k, v)| (k.clone(), v.permalink.clone())).collect();
         let md_options = super::markdown::with_internal_links(
             super::markdown::options(site.config.markdown.unsafe_html),
             Arc::new(permalinks),
         );
-        PageIndex {
-            site,
-            by_path,
-            md_options,
-        }
+        PageIndex { site, by_path, md_options }
     }
 
     /// Markdown options with this site's internal links resolved.

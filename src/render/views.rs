@@ -200,12 +200,7 @@ impl<'a> Views<'a> {
     pub fn region_link_by_slug(&self, slug: &str) -> Link {
         match self.site.region(slug) {
             Some(r) => self.region_link(r),
-            None => Link {
-                slug: slug.into(),
-                name: slug.into(),
-                path: String::new(),
-                permalink: String::new(),
-            },
+            None => Link { slug: slug.into(), name: slug.into(), path: String::new(), permalink: String::new() },
         }
     }
 
@@ -239,12 +234,7 @@ impl<'a> Views<'a> {
     pub fn category_link_by_slug(&self, slug: &str) -> Link {
         match self.site.category(slug) {
             Some(c) => self.category_link(c),
-            None => Link {
-                slug: slug.into(),
-                name: slug.into(),
-                path: String::new(),
-                permalink: String::new(),
-            },
+            None => Link { slug: slug.into(), name: slug.into(), path: String::new(), permalink: String::new() },
         }
     }
 
@@ -262,9 +252,7 @@ impl<'a> Views<'a> {
         let s = self.site.source(document);
         SourceView {
             document: document.into(),
-            title: s
-                .map(|s| s.title.get(self.lang).to_string())
-                .unwrap_or_else(|| document.into()),
+            title: s.map(|s| s.title.get(self.lang).to_string()).unwrap_or_else(|| document.into()),
             page,
             year: s.and_then(|s| s.year),
             publisher: s.and_then(|s| s.publisher.as_ref().map(|p| p.get(self.lang).to_string())),
@@ -275,14 +263,8 @@ impl<'a> Views<'a> {
 
     pub fn value(&self, v: &Value) -> ValueView {
         match v {
-            Value::Number(d) => ValueView {
-                number: Some(d.to_string()),
-                text: None,
-            },
-            Value::Text(t) => ValueView {
-                number: None,
-                text: Some(t.get(self.lang).into()),
-            },
+            Value::Number(d) => ValueView { number: Some(d.to_string()), text: None },
+            Value::Text(t) => ValueView { number: None, text: Some(t.get(self.lang).into()) },
         }
     }
 
@@ -336,10 +318,7 @@ impl<'a> Views<'a> {
             points: d
                 .points
                 .iter()
-                .map(|p| PointView {
-                    label: p.label.get(self.lang).into(),
-                    value: self.value(&p.value),
-                })
+                .map(|p| PointView { label: p.label.get(self.lang).into(), value: self.value(&p.value) })
                 .collect(),
             total: s.total.map(|t| t.to_string()),
             total_printed: d.total_printed.map(|t| t.to_string()),
@@ -384,10 +363,7 @@ impl<'a> Views<'a> {
     pub fn program(&self, p: &Program) -> ProgramView {
         let path = urls::program(p.slug());
         let mut parents = Vec::new();
-        let mut cur = self
-            .site
-            .region(&p.data.region)
-            .and_then(|r| r.parent.as_deref());
+        let mut cur = self.site.region(&p.data.region).and_then(|r| r.parent.as_deref());
         while let Some(slug) = cur {
             let Some(r) = self.site.region(slug) else {
                 break;
@@ -406,12 +382,7 @@ impl<'a> Views<'a> {
             region: self.region_link_by_slug(&p.data.region),
             region_parents: parents,
             category: self.category_link_by_slug(&p.data.category),
-            case: p
-                .data
-                .case
-                .as_deref()
-                .and_then(|c| self.site.case(c))
-                .map(|c| self.case_link(c)),
+            case: p.data.case.as_deref().and_then(|c| self.site.case(c)).map(|c| self.case_link(c)),
             period: opt(&p.data.period, self.lang),
             target_group: opt(&p.data.target_group, self.lang),
             source: self.source(&p.data.source.document, p.data.source.page),

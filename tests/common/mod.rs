@@ -96,13 +96,7 @@ impl Site {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(self.public())
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
+            .map(|e| e.path().strip_prefix(self.public()).unwrap().to_string_lossy().into_owned())
             .collect();
         v.sort();
         v
