@@ -1,8 +1,10 @@
 //! The pipeline, start to end: load → validate → render → write.
 
+use crate::cache::PageCache;
 use crate::charts::ChartStyle;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::output::{self, Discard, Staging};
+use crate::model::hash_texts;
+use crate::output::{self, Discard, Output, Written};
 use crate::render::{self, Renderer};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,11 +18,13 @@ pub struct Options {
     pub base_url: Option<String>,
     pub strict: bool,
     pub progress: bool,
+    /// Delete files in the output that gongsi did not write.
+    pub force: bool,
 }
 
 pub struct Outcome {
     pub report: Report,
-    pub files: usize,
+    pub written: Written,
     pub pages: usize,
     pub seconds: f64,
 }
@@ -31,8 +35,43 @@ impl Outcome {
     }
 }
 
+/// The site-wide inputs of every page: the config, the theme's strings, the data files,
+/// the chart style, the templates, every case, the list of content files, and gongsi
+/// itself (a new binary may render differently).
+fn global_inputs(root: &Path, site: &crate::model::Site, templates: u64) -> u64 {
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    for rel in [
+        "zola.toml",
+        "config.toml",
+        "data/sources.toml",
+        "data/regions.toml",
+        "data/categories.toml",
+        "charts/style.toml",
+    ] {
+        parts.push(std::fs::read(root.join(rel)).unwrap_or_default());
+    }
+    if let Some(theme) = &site.config.theme {
+        parts.push(std::fs::read(root.join("themes").join(theme).join("theme.toml")).unwrap_or_default());
+    }
+    parts.push(site.config.base_url.as_bytes().to_vec());
+    parts.push(templates.to_le_bytes().to_vec());
+    for c in &site.cases {
+        parts.push(c.hash.to_le_bytes().to_vec());
+    }
+    for p in &site.programs {
+        parts.push(p.data.slug.as_bytes().to_vec());
+    }
+    for p in &site.pages {
+        parts.push(p.relative.as_bytes().to_vec());
+    }
+    let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
+    let exe_id = exe.map(|m| format!("{:?}{}", m.modified().ok(), m.len())).unwrap_or_default();
+    parts.push(format!("{}{exe_id}", env!("CARGO_PKG_VERSION")).into_bytes());
+    hash_texts(parts.iter().map(Vec::as_slice))
+}
+
 /// Runs the whole pipeline. Content problems come back in the report; the output is
-/// replaced only if there are none.
+/// changed only if there are none.
 pub fn run(opts: &Options) -> Outcome {
     let start = Instant::now();
     let timings = std::env::var_os("GONGSI_TIMINGS").is_some();
@@ -42,12 +81,12 @@ pub fn run(opts: &Options) -> Outcome {
         }
     };
     let mut report = Report::default();
-    let done = |mut report: Report, files, pages| {
+    let done = |mut report: Report, written, pages| {
         report.sorted();
-        Outcome { report, files, pages, seconds: start.elapsed().as_secs_f64() }
+        Outcome { report, written, pages, seconds: start.elapsed().as_secs_f64() }
     };
     let Some(mut site) = crate::load::load_site(&opts.root, &mut report) else {
-        return done(report, 0, 0);
+        return done(report, Written::default(), 0);
     };
     if let Some(base) = &opts.base_url {
         site.config.base_url = base.clone();
@@ -55,29 +94,19 @@ pub fn run(opts: &Options) -> Outcome {
     phase("loaded");
     crate::validate::validate(&site, &mut report);
     phase("validated");
-    let style = match ChartStyle::load(&opts.root) {
-        Ok(s) => Some(s),
-        Err(d) => {
-            report.push(d);
-            None
-        }
-    };
-    let tera = match render::load_templates(&opts.root, &site.config) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            report.push(Diagnostic::error("templates", e));
-            None
-        }
-    };
-    let (Some(style), Some(tera)) = (style, tera) else {
-        return done(report, 0, 0);
+    let style = ChartStyle::load(&opts.root).map_err(|d| report.push(d)).ok();
+    let tera = render::load_templates(&opts.root, &site.config)
+        .map_err(|e| report.push(Diagnostic::error("templates", e)))
+        .ok();
+    let (Some(style), Some((tera, templates_hash))) = (style, tera) else {
+        return done(report, Written::default(), 0);
     };
     if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
-        return done(report, 0, 0);
+        return done(report, Written::default(), 0);
     }
+    let global = global_inputs(&opts.root, &site, templates_hash);
     let theme_static = site.config.theme.as_ref().map(|t| opts.root.join("themes").join(t).join("static"));
-    let renderer = Renderer::new(Arc::new(site), tera, style);
-    phase("renderer ready");
+    let renderer = Renderer::new(Arc::new(site), tera, style, global);
     for (file, link) in renderer.broken_links() {
         let src = std::fs::read_to_string(opts.root.join(&file)).unwrap_or_default();
         report.push(
@@ -86,8 +115,9 @@ pub fn run(opts: &Options) -> Outcome {
         );
     }
     if report.errors() > 0 {
-        return done(report, 0, 0);
+        return done(report, Written::default(), 0);
     }
+    phase("renderer ready");
     let pages = renderer.page_count();
     let bar = progress_bar(opts.progress, pages as u64);
     let tick = || {
@@ -95,44 +125,49 @@ pub fn run(opts: &Options) -> Outcome {
             b.inc(1)
         }
     };
-    let result = match &opts.output {
-        None => renderer.render_all(&Discard, &tick).map(|n| (n, None)),
-        Some(out) => match Staging::new(out) {
-            Ok(stage) => renderer.render_all(&stage, &tick).map(|n| (n, Some(stage))),
-            Err(e) => Err(vec![format!("cannot create a folder beside {}: {e}", out.display())]),
-        },
+    let Some(out_dir) = &opts.output else {
+        let result = renderer.render_all(&Discard, None, &tick);
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        if let Err(errors) = result {
+            report.extend(errors.into_iter().map(|e| Diagnostic::error("templates", e)));
+        }
+        return done(report, Written::default(), pages);
     };
+    let out = match Output::new(out_dir) {
+        Ok(o) => o,
+        Err(e) => {
+            report.push(Diagnostic::error(out_dir, format!("cannot create a folder beside the output: {e}")));
+            return done(report, Written::default(), pages);
+        }
+    };
+    let cache = PageCache::for_output(out_dir);
+    let result = renderer.render_all(&out, Some(&cache), &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     phase("rendered");
-    match result {
-        Err(errors) => {
-            for e in errors {
-                report.push(Diagnostic::error("templates", e));
+    if let Err(errors) = result {
+        report.extend(errors.into_iter().map(|e| Diagnostic::error("templates", e)));
+        return done(report, Written::default(), pages);
+    }
+    let statics = theme_static
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([opts.root.join("static").as_path()])
+        .try_for_each(|dir| output::copy_static(dir, &out).map(|_| ()));
+    match statics.and_then(|()| out.commit(opts.force)) {
+        Ok(written) => {
+            phase("written");
+            if let Err(e) = cache.save() {
+                report.push(Diagnostic::warning(out_dir, format!("cannot save the page cache: {e}")));
             }
-            done(report, 0, pages)
+            done(report, written, pages)
         }
-        Ok((n, None)) => done(report, n, pages),
-        Ok((mut n, Some(stage))) => {
-            let copied = theme_static
-                .iter()
-                .map(|p| p.as_path())
-                .chain([opts.root.join("static").as_path()])
-                .try_fold(0, |acc, dir| output::copy_static(dir, &stage.dir).map(|k| acc + k));
-            match copied.and_then(|k| {
-                n += k;
-                stage.commit()
-            }) {
-                Ok(()) => done(report, n, pages),
-                Err(e) => {
-                    report.push(Diagnostic::error(
-                        opts.output.clone().unwrap_or_default(),
-                        format!("cannot write the output: {e}"),
-                    ));
-                    done(report, 0, pages)
-                }
-            }
+        Err(e) => {
+            report.push(Diagnostic::error(out_dir, format!("nothing was written: {e}")));
+            done(report, Written::default(), pages)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! public programs. See ARCHITECTURE.md for the pipeline.
 
 mod build;
+mod cache;
 mod charts;
 mod config;
 mod diagnostics;
@@ -47,6 +48,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Delete files in the output folder that gongsi did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build checks, without writing anything.
     Check {
@@ -73,18 +77,23 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
-        Command::Build { output, base_url, strict } => {
+        Command::Build { output, base_url, strict, force } => {
             let output = output.unwrap_or_else(|| build::default_output(&root));
-            let opts = build::Options { root, output: Some(output.clone()), base_url, strict, progress: true };
+            let opts = build::Options { root, output: Some(output.clone()), base_url, strict, progress: true, force };
             let outcome = build::run(&opts);
-            report(
-                &outcome,
-                strict,
-                &format!("built {} pages ({} files) into {}", outcome.pages, outcome.files, output.display()),
-            )
+            let w = outcome.written;
+            let summary = format!(
+                "built {} pages into {}: {} files, {} changed, {} removed",
+                outcome.pages,
+                output.display(),
+                w.files,
+                w.changed,
+                w.removed
+            );
+            report(&outcome, strict, &summary)
         }
         Command::Check { strict } => {
-            let opts = build::Options { root, output: None, base_url: None, strict, progress: true };
+            let opts = build::Options { root, output: None, base_url: None, strict, progress: true, force: false };
             let outcome = build::run(&opts);
             report(&outcome, strict, &format!("checked {} pages", outcome.pages))
         }

@@ -1,81 +1,230 @@
-//! Writing the site: into a temporary folder beside the output, swapped into place only
-//! when the whole build succeeded, so a failed build leaves the last good site untouched.
+//! Writing the site without losing the last good one, and without rewriting what did
+//! not change.
+//!
+//! Every file of a build is first compared, by hash and length, with the manifest of the
+//! previous build (`.gongsi-manifest` in the output folder). Changed files are written
+//! into a temporary folder beside the output. Only when the whole build has succeeded are
+//! they moved into place, the files of the previous build that this one no longer makes
+//! removed, and the new manifest written. A failed or interrupted build therefore leaves
+//! the output as it was. Files in the output that gongsi did not write are never deleted
+//! silently: the build refuses, unless forced.
 
-use crate::render::Sink;
+use crate::model::hash_texts;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-pub struct Staging {
-    pub dir: PathBuf,
-    target: PathBuf,
-}
+pub const MANIFEST: &str = ".gongsi-manifest";
 
-impl Staging {
-    /// A fresh temporary folder next to `target` (same file system, so the swap is a rename).
-    pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf() })
-    }
+/// Where rendered files go: the output, or nowhere for `check`.
+pub trait Sink: Sync {
+    /// `path` is the site path ("/en/programs/x/", "/sitemap.xml").
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord>;
 
-    /// Puts the staged site in place of the old output.
-    pub fn commit(self) -> io::Result<()> {
-        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if self.target.exists() {
-            fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            // Put the previous site back before reporting.
-            let _ = fs::rename(&old, &self.target);
-            return Err(e);
-        }
-        if old.exists() {
-            fs::remove_dir_all(&old)?;
-        }
-        std::mem::forget(self);
-        Ok(())
+    /// Declares a file of the previous build unchanged; `false` if it is not there as
+    /// recorded (then the page must be rendered).
+    fn keep(&self, _file: &FileRecord) -> bool {
+        false
     }
 }
 
-impl Drop for Staging {
-    /// An abandoned build leaves nothing behind.
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
+/// One output file: its path below the output folder, and the hash and length of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    pub rel: String,
+    pub hash: u64,
+    pub len: u64,
+}
+
+impl FileRecord {
+    pub fn of(rel: String, bytes: &[u8]) -> FileRecord {
+        FileRecord { rel, hash: hash_texts([bytes]), len: bytes.len() as u64 }
     }
 }
 
-/// Maps a site path to a file below `dir`, refusing anything that would leave it.
-pub fn file_for(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
+/// Maps a site path to a path below the output, refusing anything that would leave it.
+pub fn relative_file(site_path: &str) -> io::Result<String> {
     let rel = crate::urls::output_file(site_path);
-    let mut out = dir.to_path_buf();
     for part in rel.split('/') {
-        if part.is_empty() || part == "." || part == ".." || part.contains('\\') || part.contains('\0') {
+        if part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0', ':']) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the output folder: {site_path}"),
             ));
         }
-        out.push(part);
     }
-    Ok(out)
+    if rel == MANIFEST {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{MANIFEST} is gongsi's own file")));
+    }
+    Ok(rel)
 }
 
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let file = file_for(&self.dir, path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+pub fn file_for(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
+    Ok(dir.join(relative_file(site_path)?))
+}
+
+pub struct Output {
+    target: PathBuf,
+    staging: PathBuf,
+    previous: HashMap<String, (u64, u64)>,
+    produced: Mutex<HashMap<String, (u64, u64)>>,
+    written: AtomicUsize,
+}
+
+fn read_manifest(target: &Path) -> HashMap<String, (u64, u64)> {
+    let Ok(text) = fs::read_to_string(target.join(MANIFEST)) else { return HashMap::new() };
+    text.lines()
+        .filter_map(|l| {
+            let mut it = l.splitn(3, ' ');
+            let hash = u64::from_str_radix(it.next()?, 16).ok()?;
+            let len = it.next()?.parse().ok()?;
+            Some((it.next()?.to_string(), (hash, len)))
+        })
+        .collect()
+}
+
+/// What a build did to the output folder.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    pub files: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+impl Output {
+    pub fn new(target: &Path) -> io::Result<Output> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)?;
         }
-        fs::write(file, bytes)
+        fs::create_dir_all(&staging)?;
+        Ok(Output {
+            target: target.to_path_buf(),
+            staging,
+            previous: read_manifest(target),
+            produced: Mutex::new(HashMap::new()),
+            written: AtomicUsize::new(0),
+        })
+    }
+
+    /// Files now in the output that neither the previous build nor this one wrote.
+    fn foreign_files(&self, produced: &HashMap<String, (u64, u64)>) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.target.is_dir() {
+            return out;
+        }
+        for entry in walkdir::WalkDir::new(&self.target).follow_links(false).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&self.target).unwrap().to_string_lossy().replace('\\', "/");
+            if rel != MANIFEST && !self.previous.contains_key(&rel) && !produced.contains_key(&rel) {
+                out.push(rel);
+            }
+        }
+        out
+    }
+
+    /// Puts the build in place. Without `force`, refuses when the output holds files
+    /// gongsi did not write (they would otherwise linger or be lost).
+    pub fn commit(self, force: bool) -> io::Result<Written> {
+        let produced = std::mem::take(&mut *self.produced.lock().unwrap());
+        let foreign = self.foreign_files(&produced);
+        if !foreign.is_empty() && !force {
+            let shown: Vec<_> = foreign.iter().take(5).map(String::as_str).collect();
+            return Err(io::Error::other(format!(
+                "{} holds {} file(s) gongsi did not write ({}{}): move them to static/ to publish them, or build with --force to delete them",
+                self.target.display(),
+                foreign.len(),
+                shown.join(", "),
+                if foreign.len() > 5 { ", …" } else { "" }
+            )));
+        }
+        fs::create_dir_all(&self.target)?;
+        // Move changed files into place.
+        for entry in walkdir::WalkDir::new(&self.staging).sort_by_file_name() {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&self.staging).unwrap();
+            let dest = self.target.join(rel);
+            if let Some(p) = dest.parent() {
+                fs::create_dir_all(p)?;
+            }
+            if dest.is_dir() {
+                fs::remove_dir_all(&dest)?;
+            }
+            fs::rename(entry.path(), &dest)?;
+        }
+        // Remove what the previous build wrote and this one does not, and foreign files when forced.
+        let mut removed = 0;
+        let stale = self.previous.keys().filter(|k| !produced.contains_key(*k)).cloned();
+        for rel in stale.chain(if force { foreign } else { Vec::new() }) {
+            let p = self.target.join(&rel);
+            if p.is_file() {
+                fs::remove_file(&p)?;
+                removed += 1;
+                let mut dir = p.parent();
+                while let Some(d) = dir.filter(|d| *d != self.target) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+        }
+        let sorted: BTreeMap<_, _> = produced.iter().collect();
+        let mut manifest = String::new();
+        for (rel, (hash, len)) in &sorted {
+            manifest.push_str(&format!("{hash:016x} {len} {rel}\n"));
+        }
+        let tmp = self.target.join(format!("{MANIFEST}.tmp"));
+        fs::write(&tmp, manifest)?;
+        fs::rename(&tmp, self.target.join(MANIFEST))?;
+        Ok(Written { files: produced.len(), changed: self.written.load(Ordering::Relaxed), removed })
+    }
+}
+
+impl Drop for Output {
+    /// An abandoned build leaves nothing behind.
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+impl Sink for Output {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
+        let rel = relative_file(path)?;
+        let rec = FileRecord::of(rel, bytes);
+        let unchanged = self.previous.get(&rec.rel) == Some(&(rec.hash, rec.len))
+            && fs::metadata(self.target.join(&rec.rel)).is_ok_and(|m| m.len() == rec.len);
+        if !unchanged {
+            let file = self.staging.join(&rec.rel);
+            if let Some(parent) = file.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(file, bytes)?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.produced.lock().unwrap().insert(rec.rel.clone(), (rec.hash, rec.len));
+        Ok(rec)
+    }
+
+    fn keep(&self, file: &FileRecord) -> bool {
+        let ok = self.previous.get(&file.rel) == Some(&(file.hash, file.len))
+            && fs::metadata(self.target.join(&file.rel)).is_ok_and(|m| m.len() == file.len);
+        if ok {
+            self.produced.lock().unwrap().insert(file.rel.clone(), (file.hash, file.len));
+        }
+        ok
     }
 }
 
@@ -83,13 +232,13 @@ impl Sink for Staging {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, path: &str, _: &[u8]) -> io::Result<()> {
-        file_for(Path::new("."), path).map(|_| ())
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
+        Ok(FileRecord::of(relative_file(path)?, bytes))
     }
 }
 
-/// Copies a folder's files as they are (theme `static/`, then the site's, which wins).
-pub fn copy_static(from: &Path, to: &Path) -> io::Result<usize> {
+/// Publishes a folder's files as they are (theme `static/`, then the site's, which wins).
+pub fn copy_static(from: &Path, sink: &dyn Sink) -> io::Result<usize> {
     if !from.is_dir() {
         return Ok(0);
     }
@@ -99,12 +248,8 @@ pub fn copy_static(from: &Path, to: &Path) -> io::Result<usize> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::copy(entry.path(), dest)?;
+        let rel = entry.path().strip_prefix(from).unwrap().to_string_lossy().replace('\\', "/");
+        sink.put(&format!("/{rel}"), &fs::read(entry.path())?)?;
         n += 1;
     }
     Ok(n)

@@ -18,6 +18,7 @@ fn rebuild(root: &Path, output: &Path, base: &str) -> bool {
         base_url: Some(base.into()),
         strict: false,
         progress: false,
+        force: false,
     };
     let outcome = build::run(&opts);
     for d in &outcome.report.items {

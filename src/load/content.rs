@@ -41,6 +41,7 @@ fn split_lang(file_name: &str) -> Result<(&str, Lang), String> {
 /// Splits `+++` front matter from the body and parses it.
 pub fn parse_markdown(root: &Path, rel: &Path) -> Result<Markdown, Diagnostic> {
     let text = read_text(root, rel)?;
+    let hash = crate::model::hash_texts([text.as_bytes()]);
     let (front, body) = match text.strip_prefix("+++\n") {
         Some(rest) => {
             // The closing `+++` is the first line that is exactly `+++`.
@@ -65,7 +66,7 @@ pub fn parse_markdown(root: &Path, rel: &Path) -> Result<Markdown, Diagnostic> {
         }
         None => (FrontMatter::default(), text),
     };
-    Ok(Markdown { file: rel.to_path_buf(), front, body })
+    Ok(Markdown { file: rel.to_path_buf(), front, body, hash })
 }
 
 pub fn load_content(root: &Path, report: &mut Report) -> Content {
@@ -164,7 +165,11 @@ fn bundle_texts(
 
 fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed: Option<ProgramData> = match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
+    let mut data_hash = 0;
+    let parsed: Option<ProgramData> = match read_text(root, data).and_then(|t| {
+        data_hash = crate::model::hash_texts([t.as_bytes()]);
+        parse_toml(data, &t, 0, &t)
+    }) {
         Ok(p) => Some(p),
         Err(d) => {
             errors.push(d);
@@ -189,12 +194,21 @@ fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> R
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Program { data: data_rec, budgets, kpis, series, file: data.to_path_buf(), text })
+    let hash = crate::model::hash_texts([
+        &data_hash.to_le_bytes()[..],
+        &text.ko.hash.to_le_bytes(),
+        &text.en.hash.to_le_bytes(),
+    ]);
+    Ok(Program { hash, data: data_rec, budgets, kpis, series, file: data.to_path_buf(), text })
 }
 
 fn load_case(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Case, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let parsed: Option<CaseData> = match read_text(root, data).and_then(|t| parse_toml(data, &t, 0, &t)) {
+    let mut data_hash = 0;
+    let parsed: Option<CaseData> = match read_text(root, data).and_then(|t| {
+        data_hash = crate::model::hash_texts([t.as_bytes()]);
+        parse_toml(data, &t, 0, &t)
+    }) {
         Ok(p) => Some(p),
         Err(d) => {
             errors.push(d);
@@ -206,7 +220,12 @@ fn load_case(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Resu
         return Err(errors);
     };
     let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
-    Ok(Case { data: data_rec, series, file: data.to_path_buf(), text })
+    let hash = crate::model::hash_texts([
+        &data_hash.to_le_bytes()[..],
+        &text.ko.hash.to_le_bytes(),
+        &text.en.hash.to_le_bytes(),
+    ]);
+    Ok(Case { hash, data: data_rec, series, file: data.to_path_buf(), text })
 }
 
 /// The URL path of a page or section below the language prefix.
@@ -275,7 +294,9 @@ fn load_pages(root: &Path, markdown: &[PathBuf]) -> Vec<Result<ContentPage, Vec<
             )]));
             continue;
         }
+        let hash = crate::model::hash_texts([&ko_md.hash.to_le_bytes()[..], &en_md.hash.to_le_bytes()]);
         out.push(Ok(ContentPage {
+            hash,
             path,
             relative: rel_in_content.to_string_lossy().replace('\\', "/"),
             is_section: base == "_index",

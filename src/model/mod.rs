@@ -106,6 +106,20 @@ pub struct Markdown {
     pub file: PathBuf,
     pub front: FrontMatter,
     pub body: String,
+    /// Hash of the file's text, for incremental builds.
+    pub hash: u64,
+}
+
+/// A stable hash of some texts (SipHash with fixed keys): decides whether a page's
+/// inputs changed since the last build.
+pub fn hash_texts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    for p in parts {
+        h.write_usize(p.len());
+        h.write(p);
+    }
+    h.finish()
 }
 
 /// The Korean and English versions of something.
@@ -171,6 +185,8 @@ pub struct ProgramData {
 
 #[derive(Debug, Clone)]
 pub struct Case {
+    /// Hash of its files, for incremental builds.
+    pub hash: u64,
     pub data: CaseData,
     pub series: Vec<SeriesFigures>,
     pub file: PathBuf,
@@ -179,6 +195,8 @@ pub struct Case {
 
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// Hash of its files, for incremental builds.
+    pub hash: u64,
     pub data: ProgramData,
     pub budgets: Vec<Budget>,
     pub kpis: Vec<Kpi>,
@@ -211,6 +229,7 @@ pub struct ContentPage {
     pub relative: String,
     pub is_section: bool,
     pub text: PerLang<Markdown>,
+    pub hash: u64,
 }
 
 /// Sums of budgets, executed amounts and the overall rate.

@@ -24,14 +24,13 @@ use std::sync::Arc;
 use tera::{Context, Tera};
 use views::Views;
 
-/// Where rendered files go: the output writer, or nowhere for `check`.
-pub trait Sink: Sync {
-    /// `path` is the site path ("/en/programs/x/", "/sitemap.xml").
-    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-}
+use crate::cache::PageCache;
+use crate::output::FileRecord;
+pub use crate::output::Sink;
 
 /// Loads the theme's templates, then the site's own, which override them by name.
-pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
+/// Also returns a hash of all template texts, an input of every page.
+pub fn load_templates(root: &Path, config: &Config) -> Result<(Tera, u64), String> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut dirs = Vec::new();
     if let Some(theme) = &config.theme {
@@ -70,7 +69,8 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<Tera, String> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
         .map_err(describe_tera_error)?;
-    Ok(tera)
+    let hash = crate::model::hash_texts(files.iter().flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()]));
+    Ok((tera, hash))
 }
 
 /// Tera hides the useful part of an error in its source chain.
@@ -137,6 +137,8 @@ pub struct Renderer {
     /// Program indices of each region (its own and its descendants'), each category and
     /// each case, computed once in one pass over the programs.
     members: Members,
+    /// Hash of the site-wide inputs every page depends on.
+    global: u64,
 }
 
 struct Members {
@@ -176,7 +178,7 @@ impl Members {
 }
 
 impl Renderer {
-    pub fn new(site: Arc<Site>, mut tera: Tera, style: ChartStyle) -> Renderer {
+    pub fn new(site: Arc<Site>, mut tera: Tera, style: ChartStyle, global: u64) -> Renderer {
         let config = Arc::new(site.config.clone());
         let index = Arc::new(PageIndex::new(site.clone()));
         tera.register_function("get_url", functions::GetUrl { config: config.clone(), pages: index.clone() });
@@ -189,7 +191,7 @@ impl Renderer {
         tera.register_filter("num", functions::num_filter);
         let members = Members::new(&site);
         let md_options = index.markdown_options().clone();
-        Renderer { site, tera, style, index, md_options, members }
+        Renderer { site, tera, style, index, md_options, members, global }
     }
 
     /// Internal `@/` links in markdown that name no content file.
@@ -211,19 +213,22 @@ impl Renderer {
         out
     }
 
-    /// Renders every page and chart in both languages into `sink`. Returns the number of
-    /// files written, or every error met (a template error names template and page).
-    pub fn render_all(&self, sink: &dyn Sink, progress: &(dyn Fn() + Sync)) -> Result<usize, Vec<String>> {
+    /// Renders every page and chart in both languages into `sink`, skipping pages whose
+    /// inputs are unchanged since the build `cache` remembers. Returns the number of
+    /// files, or every error met (a template error names template and page).
+    pub fn render_all(
+        &self,
+        sink: &dyn Sink,
+        cache: Option<&PageCache>,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<usize, Vec<String>> {
         let kinds = pages::all_pages(&self.site);
         let jobs: Vec<(Kind, Lang)> = kinds.iter().flat_map(|k| Lang::ALL.map(|l| (*k, l))).collect();
+        let all_inputs = self.all_inputs();
         let results: Vec<Result<usize, String>> = jobs
             .par_iter()
             .map(|&(kind, lang)| {
-                let t = std::time::Instant::now();
-                let r = self.render_page(kind, lang, sink);
-                if std::env::var_os("GONGSI_SLOW").is_some() && t.elapsed().as_millis() > 50 {
-                    eprintln!("slow page {:?} {}: {:?}", kind, lang.code(), t.elapsed());
-                }
+                let r = self.render_cached(kind, lang, sink, cache, all_inputs);
                 progress();
                 r
             })
@@ -247,11 +252,71 @@ impl Renderer {
         }
     }
 
+    /// A hash of every program, case and page: the input of pages that may show anything.
+    fn all_inputs(&self) -> u64 {
+        let site = &self.site;
+        let hashes: Vec<u64> = site
+            .programs
+            .iter()
+            .map(|p| p.hash)
+            .chain(site.cases.iter().map(|c| c.hash))
+            .chain(site.pages.iter().map(|p| p.hash))
+            .collect();
+        let bytes: Vec<[u8; 8]> = hashes.iter().map(|h| h.to_le_bytes()).collect();
+        crate::model::hash_texts(bytes.iter().map(|b| &b[..]))
+    }
+
+    /// The hash of everything a page is made from: the site-wide inputs (config,
+    /// templates, data files, chart style, gongsi itself) and the programs it shows.
+    fn page_key(&self, kind: Kind, lang: Lang, all_inputs: u64) -> u64 {
+        let site = &self.site;
+        let member_hashes = |idx: &[usize]| -> u64 {
+            let hs: Vec<[u8; 8]> = idx.iter().map(|&i| site.programs[i].hash.to_le_bytes()).collect();
+            crate::model::hash_texts(hs.iter().map(|h| &h[..]))
+        };
+        let own = match kind {
+            Kind::Program(i) => site.programs[i].hash,
+            Kind::Case(i) => site.cases[i].hash ^ member_hashes(&self.members.case[i]).rotate_left(1),
+            Kind::Region(i) => member_hashes(&self.members.region[i]),
+            Kind::Category(i) => member_hashes(&self.members.category[i]),
+            _ => all_inputs,
+        };
+        crate::model::hash_texts([
+            &self.global.to_le_bytes()[..],
+            kind.path(site).as_bytes(),
+            lang.code().as_bytes(),
+            &own.to_le_bytes(),
+        ])
+    }
+
+    fn render_cached(
+        &self,
+        kind: Kind,
+        lang: Lang,
+        sink: &dyn Sink,
+        cache: Option<&PageCache>,
+        all_inputs: u64,
+    ) -> Result<usize, String> {
+        let Some(cache) = cache else { return self.render_page(kind, lang, sink).map(|f| f.len()) };
+        let id = urls::localized(&kind.path(&self.site), lang);
+        let key = self.page_key(kind, lang, all_inputs);
+        if let Some(files) = cache.lookup(&id, key) {
+            if files.iter().all(|f| sink.keep(f)) {
+                cache.record(&id, key, files.to_vec());
+                return Ok(files.len());
+            }
+        }
+        let files = self.render_page(kind, lang, sink)?;
+        let n = files.len();
+        cache.record(&id, key, files);
+        Ok(n)
+    }
+
     pub fn page_count(&self) -> usize {
         pages::all_pages(&self.site).len() * 2
     }
 
-    fn render_page(&self, kind: Kind, lang: Lang, sink: &dyn Sink) -> Result<usize, String> {
+    fn render_page(&self, kind: Kind, lang: Lang, sink: &dyn Sink) -> Result<Vec<FileRecord>, String> {
         let site = &*self.site;
         let path = kind.path(site);
         let local = urls::localized(&path, lang);
@@ -403,11 +468,11 @@ impl Renderer {
             .render(&template, &ctx)
             .map_err(|e| format!("{} ({template}): {}", local, describe_tera_error(e)))?;
         let io = |e: std::io::Error| format!("{local}: {e}");
-        sink.put(&local, html.as_bytes()).map_err(io)?;
+        let mut files = vec![sink.put(&local, html.as_bytes()).map_err(io)?];
         for r in &refs {
-            sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
+            files.push(sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?);
         }
-        Ok(1 + refs.len())
+        Ok(files)
     }
 
     fn base_context(&self, kind: Kind, lang: Lang) -> Result<Context, String> {
