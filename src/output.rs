@@ -147,22 +147,27 @@ impl Output {
                 if foreign.len() > 5 { ", …" } else { "" }
             )));
         }
-        fs::create_dir_all(&self.target)?;
-        // Move changed files into place.
-        for entry in walkdir::WalkDir::new(&self.staging).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            if !entry.file_type().is_file() {
-                continue;
+        let empty_target = fs::read_dir(&self.target).map(|mut d| d.next().is_none()).unwrap_or(true);
+        if empty_target {
+            // Nothing to merge with: the staged folder becomes the output in one rename.
+            let _ = fs::remove_dir(&self.target);
+            fs::rename(&self.staging, &self.target)?;
+        } else {
+            // Move changed files into place.
+            for entry in walkdir::WalkDir::new(&self.staging).sort_by_file_name() {
+                let entry = entry.map_err(io::Error::other)?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let dest = self.target.join(entry.path().strip_prefix(&self.staging).unwrap());
+                if let Some(p) = dest.parent() {
+                    fs::create_dir_all(p)?;
+                }
+                if dest.is_dir() {
+                    fs::remove_dir_all(&dest)?;
+                }
+                fs::rename(entry.path(), &dest)?;
             }
-            let rel = entry.path().strip_prefix(&self.staging).unwrap();
-            let dest = self.target.join(rel);
-            if let Some(p) = dest.parent() {
-                fs::create_dir_all(p)?;
-            }
-            if dest.is_dir() {
-                fs::remove_dir_all(&dest)?;
-            }
-            fs::rename(entry.path(), &dest)?;
         }
         // Remove what the previous build wrote and this one does not, and foreign files when forced.
         let mut removed = 0;

@@ -55,5 +55,5 @@ else
   files=(*.test.mjs)
 fi
 status=0
-GONGSI_BASE_URL="$base" node --test --test-reporter=spec "${files[@]}" || status=$?
+GONGSI_BASE_URL="$base" node --test --test-reporter=spec --test-timeout=120000 "${files[@]}" || status=$?
 exit "$status"
