@@ -36,6 +36,7 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("chart_execution_title", "사업별 집행률", "Execution rate by program"),
     ("chart_achievement_title", "지표별 달성률", "Achievement by indicator"),
     ("chart_regions_title", "지역별 집행률", "Execution rate by region"),
+    ("chart_execution_distribution_title", "집행률 분포(사업 수)", "How programs spent their budgets"),
     ("chart_distribution_title", "성과지표 달성률 분포", "How indicators did against their targets"),
     ("band_under_80", "80% 미만", "under 80%"),
     ("band_80_100", "80% 이상 100% 미만", "80% to under 100%"),

@@ -184,6 +184,21 @@ pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
     if !ctx.style.kinds.execution || with_budget.is_empty() {
         return None;
     }
+    if with_budget.len() > ctx.style.max_rows {
+        // Hundreds of bars inform nobody: draw how many programs fall in each band; the
+        // page's table still lists every program.
+        let counts = band_counts(with_budget.iter().map(|(_, b)| b.rate));
+        let title = ctx.t("chart_execution_distribution_title");
+        return distribution_chart(
+            ctx,
+            "execution",
+            "execution",
+            title,
+            ctx.t("execution_rate"),
+            ctx.t("programs"),
+            &counts,
+        );
+    }
     let mut rows = Vec::new();
     let mut table = Vec::new();
     for (p, b) in &with_budget {
@@ -238,6 +253,20 @@ pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
 pub fn achievement(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
     if !ctx.style.kinds.achievement || programs.iter().all(|p| p.kpis.is_empty()) {
         return None;
+    }
+    let count: usize = programs.iter().map(|p| p.kpis.len()).sum();
+    if count > ctx.style.max_rows {
+        let counts = band_counts(programs.iter().flat_map(|p| p.kpis.iter().map(|k| k.rate)));
+        let title = ctx.t("chart_distribution_title");
+        return distribution_chart(
+            ctx,
+            "achievement",
+            "achievement",
+            title,
+            ctx.t("achievement_rate"),
+            ctx.t("indicators"),
+            &counts,
+        );
     }
     let items = programs.iter().flat_map(|p| {
         p.kpis.iter().map(move |k| (format!("{} · {}", p.data.name.get(ctx.lang), k.row.indicator.get(ctx.lang)), k))
@@ -317,9 +346,43 @@ pub fn band(rate: Option<Tenths>) -> &'static str {
 
 pub const BANDS: [&str; 6] = ["band_under_80", "band_80_100", "band_100", "band_100_120", "band_over_120", "band_none"];
 
+/// How many rates fall in each band, in band order.
+pub fn band_counts(rates: impl Iterator<Item = Option<Tenths>>) -> Vec<(&'static str, usize)> {
+    let mut counts = [0usize; BANDS.len()];
+    for r in rates {
+        let b = band(r);
+        counts[BANDS.iter().position(|k| *k == b).unwrap_or(BANDS.len() - 1)] += 1;
+    }
+    BANDS.iter().copied().zip(counts).collect()
+}
+
 /// Home: how many indicators fall in each achievement band.
 pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart> {
-    if !ctx.style.kinds.distribution || counts.iter().all(|(_, n)| *n == 0) {
+    if !ctx.style.kinds.distribution {
+        return None;
+    }
+    let title = ctx.t("chart_distribution_title");
+    distribution_chart(
+        ctx,
+        "achievement-distribution",
+        "distribution",
+        title,
+        ctx.t("achievement_rate"),
+        ctx.t("indicators"),
+        counts,
+    )
+}
+
+fn distribution_chart(
+    ctx: &Ctx,
+    id: &str,
+    kind: &'static str,
+    title: String,
+    band_column: String,
+    count_column: String,
+    counts: &[(&'static str, usize)],
+) -> Option<Chart> {
+    if counts.iter().all(|(_, n)| *n == 0) {
         return None;
     }
     let suffix = ctx.t("count_suffix");
@@ -338,15 +401,15 @@ pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart
         .collect();
     Some(draw(
         Spec {
-            id: "achievement-distribution".into(),
-            kind: "distribution",
-            title: ctx.t("chart_distribution_title"),
+            id: id.into(),
+            kind,
+            title,
             rows,
             reference: None,
             ticks: Vec::new(),
             legend: Vec::new(),
             table: Table {
-                columns: vec![ctx.t("achievement_rate"), ctx.t("indicators")],
+                columns: vec![band_column, count_column],
                 rows: counts.iter().map(|(k, n)| vec![ctx.t(k), n.to_string()]).collect(),
             },
         },

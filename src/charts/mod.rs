@@ -20,6 +20,8 @@ pub struct ChartStyle {
     pub font_size: u32,
     pub width: u32,
     pub row_height: u32,
+    /// Above this many rows, a region or category chart shows the distribution instead.
+    pub max_rows: usize,
     pub colors: Colors,
     pub kinds: Kinds,
 }

@@ -1,6 +1,7 @@
 //! Markdown to HTML with comrak: CommonMark plus GFM tables, strikethrough, autolinks and
 //! footnotes. Raw HTML is escaped unless the site config allows it.
 
+use crate::lang::Lang;
 use comrak::{markdown_to_html, Options};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,9 +52,21 @@ pub fn options(unsafe_html: bool) -> Options<'static> {
     o
 }
 
-pub fn to_html(body: &str, options: &Options) -> String {
-    let html = markdown_to_html(body, options);
-    neutralise_script_links(&html)
+/// Renders markdown for a page in `lang`: wide tables get a keyboard-reachable scroll
+/// area (so a phone scrolls the table, not the page), and heading anchors are labelled
+/// in the page's language.
+pub fn to_html(body: &str, options: &Options, lang: Lang) -> String {
+    let html = neutralise_script_links(&markdown_to_html(body, options));
+    let (table, heading) = match lang {
+        Lang::Ko => ("표", "제목 링크: '"),
+        Lang::En => ("Table", "Link to heading '"),
+    };
+    html.replace(
+        "<table>",
+        &format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{table}\"><table>"),
+    )
+    .replace("</table>", "</table></div>")
+    .replace("aria-label=\"Link to heading '", &format!("aria-label=\"{heading}"))
 }
 
 /// `javascript:` and `data:` links are made inert even when raw HTML is allowed.
@@ -76,21 +89,24 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let html = to_html("<script>alert(1)</script>\n\nhi", &options(false));
+        let html = to_html("<script>alert(1)</script>\n\nhi", &options(false), Lang::Ko);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
     #[test]
     fn gfm_tables_and_footnotes() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note", &options(false));
-        assert!(html.contains("<table>"), "{html}");
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note", &options(false), Lang::Ko);
+        assert!(
+            html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"표\"><table>"),
+            "{html}"
+        );
         assert!(html.contains("footnote"), "{html}");
     }
 
     #[test]
     fn script_links_are_inert() {
-        let html = to_html("[x](javascript:alert(1))", &options(false));
+        let html = to_html("[x](javascript:alert(1))", &options(false), Lang::Ko);
         assert!(!html.contains("href=\"javascript:"), "{html}");
     }
 }

@@ -514,7 +514,7 @@ impl Renderer {
         let meta = PageMeta {
             title: kind.title(site, lang),
             description: md.and_then(|m| m.front.description.clone()),
-            content: md.map(|m| markdown::to_html(&m.body, &self.md_options)).unwrap_or_default(),
+            content: md.map(|m| markdown::to_html(&m.body, &self.md_options, lang)).unwrap_or_default(),
             permalink: urls::permalink(config.base(), &local),
             path: local.clone(),
             lang: lang.code(),
@@ -544,13 +544,7 @@ impl Renderer {
     }
 
     fn distribution(&self) -> Vec<(&'static str, usize)> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for p in &self.site.programs {
-            for k in &p.kpis {
-                *counts.entry(kinds::band(k.rate)).or_default() += 1;
-            }
-        }
-        kinds::BANDS.iter().map(|b| (*b, counts.get(b).copied().unwrap_or(0))).collect()
+        kinds::band_counts(self.site.programs.iter().flat_map(|p| p.kpis.iter().map(|k| k.rate)))
     }
 
     /// sitemap.xml, robots.txt and redirect pages for aliases.
@@ -558,32 +552,54 @@ impl Renderer {
         let site = &*self.site;
         let base = site.config.base();
         let io = |e: std::io::Error| e.to_string();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+        let mut entries = Vec::new();
         for kind in kinds.iter().filter(|k| **k != Kind::NotFound) {
             let path = kind.path(site);
             for lang in Lang::ALL {
-                xml.push_str(&format!(
+                let mut e = format!(
                     "  <url>\n    <loc>{}</loc>\n",
                     xml_escape(&urls::permalink(base, &urls::localized(&path, lang)))
-                ));
+                );
                 for alt in Lang::ALL {
-                    xml.push_str(&format!(
+                    e.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                         alt.code(),
                         xml_escape(&urls::permalink(base, &urls::localized(&path, alt)))
                     ));
                 }
-                xml.push_str(&format!(
+                e.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
                     xml_escape(&urls::permalink(base, &urls::localized(&path, Lang::Ko)))
                 ));
+                entries.push(e);
             }
         }
-        xml.push_str("</urlset>\n");
-        sink.put("/sitemap.xml", xml.as_bytes()).map_err(io)?;
+        let urlset = |entries: &[String]| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n{}</urlset>\n",
+                entries.concat()
+            )
+        };
+        let mut count = 2;
+        if entries.len() <= SITEMAP_MAX_URLS {
+            sink.put("/sitemap.xml", urlset(&entries).as_bytes()).map_err(io)?;
+        } else {
+            // Search engines read at most 50,000 URLs a file: split, with an index.
+            let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+            for (i, chunk) in entries.chunks(SITEMAP_MAX_URLS).enumerate() {
+                let path = format!("/sitemap{}.xml", i + 1);
+                sink.put(&path, urlset(chunk).as_bytes()).map_err(io)?;
+                index.push_str(&format!(
+                    "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+                    xml_escape(&urls::permalink(base, &path))
+                ));
+                count += 1;
+            }
+            index.push_str("</sitemapindex>\n");
+            sink.put("/sitemap.xml", index.as_bytes()).map_err(io)?;
+        }
         let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", urls::permalink(base, "/sitemap.xml"));
         sink.put("/robots.txt", robots.as_bytes()).map_err(io)?;
-        let mut count = 2;
         for (from, to) in aliases(site) {
             for lang in Lang::ALL {
                 let target = urls::permalink(base, &urls::localized(&to, lang));
@@ -663,6 +679,9 @@ fn escape_html(s: &str) -> String {
     }
     out
 }
+
+/// URLs per sitemap file, as Zola does (the protocol allows 50,000).
+const SITEMAP_MAX_URLS: usize = 30_000;
 
 pub fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

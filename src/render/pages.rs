@@ -242,7 +242,7 @@ impl PageIndex {
         let content = page
             .kind
             .markdown(&self.site, page.language)
-            .map(|m| super::markdown::to_html(&m.body, &self.md_options))
+            .map(|m| super::markdown::to_html(&m.body, &self.md_options, page.language))
             .unwrap_or_default();
         PageWithContent { page, content }
     }
