@@ -20,7 +20,11 @@ pub struct Diagnostic {
     pub message: String,
     /// The offending source line, shown under the message.
     pub snippet: Option<String>,
+    /// Where the caret goes in the snippet (differs from `column` when the line is cut).
+    pub snippet_column: Option<usize>,
 }
+
+const SNIPPET_WIDTH: usize = 100;
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
@@ -31,6 +35,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             snippet: None,
+            snippet_column: None,
         }
     }
 
@@ -45,10 +50,21 @@ impl Diagnostic {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
         let column = source[line_start..offset].chars().count() + 1;
-        let text = source[line_start..].lines().next().unwrap_or("").to_string();
+        let text = source[line_start..].lines().next().unwrap_or("");
+        // A very long line (minified data, a 10,000-deep array) is shown around the column.
+        let chars: Vec<char> = text.chars().collect();
+        let (snippet, shown_column) = if chars.len() > SNIPPET_WIDTH {
+            let start = column.saturating_sub(SNIPPET_WIDTH / 2).min(chars.len() - SNIPPET_WIDTH);
+            let window: String = chars[start..start + SNIPPET_WIDTH].iter().collect();
+            let prefix = if start > 0 { "…" } else { "" };
+            (format!("{prefix}{window}…"), column - start + prefix.chars().count())
+        } else {
+            (text.to_string(), column)
+        };
         self.line = Some(line);
         self.column = Some(column);
-        self.snippet = Some(text);
+        self.snippet = Some(snippet);
+        self.snippet_column = Some(shown_column);
         self
     }
 
@@ -88,7 +104,7 @@ impl fmt::Display for Diagnostic {
         if let (Some(l), Some(s)) = (self.line, &self.snippet) {
             let w = l.to_string().len();
             write!(f, "\n{:w$} |\n{l} | {s}", "")?;
-            if let Some(c) = self.column {
+            if let Some(c) = self.snippet_column {
                 write!(f, "\n{:w$} | {:>c$}", "", "^")?;
             }
         }
