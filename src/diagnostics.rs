@@ -19,9 +19,14 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     /// The offending source line, shown under the message.
-    pub snippet: Option<String>,
-    /// Where the caret goes in the snippet (differs from `column` when the line is cut).
-    pub snippet_column: Option<usize>,
+    pub snippet: Option<Box<Snippet>>,
+}
+
+/// A source line and where its caret goes (differs from the column when the line is cut).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub caret: usize,
 }
 
 const SNIPPET_WIDTH: usize = 100;
@@ -35,7 +40,6 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             snippet: None,
-            snippet_column: None,
         }
     }
 
@@ -63,8 +67,7 @@ impl Diagnostic {
         };
         self.line = Some(line);
         self.column = Some(column);
-        self.snippet = Some(snippet);
-        self.snippet_column = Some(shown_column);
+        self.snippet = Some(Box::new(Snippet { text: snippet, caret: shown_column }));
         self
     }
 
@@ -103,10 +106,8 @@ impl fmt::Display for Diagnostic {
         write!(f, ": {}", self.message)?;
         if let (Some(l), Some(s)) = (self.line, &self.snippet) {
             let w = l.to_string().len();
-            write!(f, "\n{:w$} |\n{l} | {s}", "")?;
-            if let Some(c) = self.snippet_column {
-                write!(f, "\n{:w$} | {:>c$}", "", "^")?;
-            }
+            let c = s.caret;
+            write!(f, "\n{:w$} |\n{l} | {}\n{:w$} | {:>c$}", "", s.text, "", "^")?;
         }
         Ok(())
     }
