@@ -3,6 +3,17 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unknown_fields_get_a_suggestion() {
+        let m = super::with_suggestion("unknown field `budjet`, expected one of `year`, `unit`, `budget`, `executed`");
+        assert!(m.ends_with("did you mean `budget`?"), "{m}");
+        let m = super::with_suggestion("unknown field `zzz`, expected one of `year`, `unit`");
+        assert!(!m.contains("did you mean"), "{m}");
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -81,12 +92,33 @@ impl Diagnostic {
 
     /// A TOML parse error, with its span, in a file whose TOML starts at `base` bytes into `source`.
     pub fn from_toml(file: &Path, source: &str, base: usize, err: &toml::de::Error) -> Diagnostic {
-        let message = err.message().trim().to_string();
+        let message = with_suggestion(err.message().trim());
         let d = Diagnostic::error(file, message);
         match err.span() {
             Some(span) => d.at_offset(source, base + span.start),
             None => d,
         }
+    }
+}
+
+/// serde reports "unknown field `budjet`, expected one of `year`, `budget`, …"; add the
+/// closest expected name, as editors mostly mistype.
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.split_once('`') else { return message.to_string() };
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|candidate| (strsim::jaro_winkler(found, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, name)) => format!("{message}; did you mean `{name}`?"),
+        None => message.to_string(),
     }
 }
 

@@ -41,10 +41,12 @@ pub const KPI_COLUMNS: [&str; 10] = [
 
 /// A text cell a spreadsheet would read as a formula gets a leading apostrophe.
 pub fn safe_cell(s: &str) -> String {
+    // Bidirectional overrides could disguise a cell's content; they are dropped.
+    let s: String = s.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect();
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_string()
+        s
     }
 }
 

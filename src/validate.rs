@@ -190,6 +190,9 @@ pub fn validate(site: &Site, report: &mut Report) {
             );
         }
         c.text(f, s, "name", &d.name);
+        for a in d.aliases.iter().chain(&p.text.ko.front.aliases) {
+            check_alias(&mut c, f, s, a);
+        }
         let mut years = HashSet::new();
         for b in &p.budgets {
             let y = b.row.year;
@@ -296,6 +299,16 @@ pub fn validate(site: &Site, report: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// An alias is a site path: it starts with `/` and stays inside the site.
+fn check_alias(c: &mut Checker, file: &Path, src: Option<&str>, alias: &str) {
+    let ok = alias.starts_with('/')
+        && alias.split('/').all(|p| p != ".." && p != "." && !p.contains(['\\', '\0', ':', '?', '#']))
+        && !alias.contains("//");
+    if !ok {
+        c.err(file, src, alias, format!("alias \"{alias}\" must be a path of this site, such as /programs/old-slug/"));
     }
 }
 

@@ -90,3 +90,56 @@ fn help_works_for_every_command() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }
 }
+
+#[test]
+fn hostile_content_comes_out_inert() {
+    let site = Site::fixture("basic");
+    let p = "content/programs/alpha-care/program.toml";
+    let text = std::fs::read_to_string(site.root().join(p)).unwrap();
+    let hostile = "name = { ko = \"<script>alert(1)</script>\\u202Egnp.exe\", en = \"=cmd|' /C calc'!A0\" }";
+    site.write(p, &text.replace("name = { ko = \"알파 돌봄\", en = \"Alpha Care\" }", hostile));
+    site.write(
+        "content/programs/alpha-care/index.md",
+        "+++\n+++\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) \"quoted\" 'single'\n",
+    );
+    site.build();
+    let html = site.read("programs/alpha-care/index.html");
+    assert!(!html.contains("<script>alert"), "script escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<img src=x"), "raw HTML in markdown escaped");
+    assert!(!html.contains("href=\"javascript:"), "javascript: link made inert");
+    assert!(!html.contains('\u{202E}'), "right-to-left override dropped");
+    let en = site.read("en/programs/alpha-care/index.html");
+    assert!(en.contains("=cmd|&#39; /C calc&#39;!A0"));
+    let csv = site.read("data/programs.csv");
+    assert!(csv.contains(",'=cmd|' /C calc'!A0,"), "formula cell neutralised: {csv}");
+    assert!(!csv.contains('\u{202E}'));
+    let svg = site.read("programs/alpha-care/budget.svg");
+    assert!(!svg.contains("<script>"));
+}
+
+#[test]
+fn symlinks_are_not_followed_out_of_the_site() {
+    let site = Site::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "+++\ntitle = \"secret\"\n+++\nSECRET\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), site.root().join("content/secret.md")).unwrap();
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(err.contains("content/secret.md: symbolic link skipped"), "{err}");
+    assert!(!site.public().join("secret/index.html").exists());
+}
+
+#[test]
+fn an_oversized_file_is_refused() {
+    let site = Site::fixture("basic");
+    site.write("content/big.md", &format!("+++\ntitle = \"big\"\n+++\n{}", "가".repeat(3 * 1024 * 1024)));
+    site.write("content/big.en.md", "+++\ntitle = \"big\"\n+++\n");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("content/big.md: file is 9437206 bytes, over the limit of 8388608"),
+        "{}",
+        stderr(&out)
+    );
+}

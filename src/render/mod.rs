@@ -674,6 +674,8 @@ fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Bidirectional overrides in content could reorder what readers see; drop them.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
             _ => out.push(c),
         }
     }
