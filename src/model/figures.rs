@@ -308,3 +308,53 @@ mod tests {
         assert!(MoneyUnit::parse("달러").is_none());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The rate is B/A × 100 rounded half away from zero to one decimal, and undefined only for A = 0.
+        #[test]
+        fn rates_match_exact_arithmetic(a in 0i64..10_000_000, b in 0i64..20_000_000) {
+            let r = percent(Decimal::from_i64(b), Decimal::from_i64(a));
+            if a == 0 {
+                prop_assert!(r.is_none());
+            } else {
+                let tenths = r.unwrap().0 as i128;
+                // |B×1000 − tenths×A| ≤ A/2: the rounded value is within half a tenth.
+                let err = (b as i128 * 1000 - tenths * a as i128).abs();
+                prop_assert!(err * 2 <= a as i128, "a={a} b={b} tenths={tenths}");
+            }
+        }
+
+        /// Normalising to won multiplies exactly by the unit, whatever the printed decimals.
+        #[test]
+        fn units_normalise_exactly(int in 0i64..1_000_000, frac in 0u32..10, unit in 0usize..5) {
+            let units = [MoneyUnit::Won, MoneyUnit::ThousandWon, MoneyUnit::TenThousandWon, MoneyUnit::MillionWon, MoneyUnit::HundredMillionWon];
+            let d = Decimal::parse(&format!("{int}.{frac}")).unwrap();
+            let won = units[unit].to_won(d).unwrap();
+            let factor = units[unit].won_factor();
+            let exact_tenths = (int as i128 * 10 + frac as i128) * factor;
+            prop_assert_eq!(won, (exact_tenths + 5) / 10);
+        }
+
+        /// A printed number survives the round trip through its text.
+        #[test]
+        fn decimals_round_trip(m in -1_000_000_000i64..1_000_000_000, scale in 0u32..6) {
+            let d = Decimal { mantissa: m as i128, scale };
+            let back = Decimal::parse(&d.to_string()).unwrap();
+            prop_assert_eq!(back.to_f64(), d.to_f64());
+            prop_assert_eq!(back.to_string(), Decimal::parse(&back.to_string()).unwrap().to_string());
+        }
+
+        /// Slugs: accepted exactly when lower-case ASCII words joined by single hyphens.
+        #[test]
+        fn slug_rule(s in "[a-z0-9-]{0,12}|[A-Za-z_./가-힣]{1,6}") {
+            let expected = !s.is_empty()
+                && s.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            prop_assert_eq!(crate::validate::is_slug(&s), expected);
+        }
+    }
+}
