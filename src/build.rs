@@ -114,6 +114,8 @@ pub fn run(opts: &Options) -> Outcome {
                 .at_text(&src, &format!("@/{link}")),
         );
     }
+    let served = renderer.served_paths();
+    report.extend(crate::ledger::check(&opts.root, &served));
     if report.errors() > 0 {
         return done(report, Written::default(), 0);
     }
@@ -160,6 +162,10 @@ pub fn run(opts: &Options) -> Outcome {
     match statics.and_then(|()| out.commit(opts.force)) {
         Ok(written) => {
             phase("written");
+            let edition = renderer.site.config.edition.clone().unwrap_or_else(|| "current".into());
+            if let Err(e) = crate::ledger::record(&opts.root, &edition, &served) {
+                report.push(Diagnostic::warning(crate::ledger::DIR, format!("cannot update the URL ledger: {e}")));
+            }
             if let Err(e) = cache.save() {
                 report.push(Diagnostic::warning(out_dir, format!("cannot save the page cache: {e}")));
             }

@@ -8,6 +8,7 @@ mod config;
 mod diagnostics;
 mod export;
 mod lang;
+mod ledger;
 mod load;
 mod model;
 mod output;

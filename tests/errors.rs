@@ -143,3 +143,36 @@ fn an_oversized_file_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_published_url_cannot_disappear_without_a_redirect() {
+    let site = Site::fixture("basic");
+    site.build();
+    let ledger = std::fs::read_to_string(site.root().join("urls/current.txt")).unwrap();
+    assert!(ledger.contains("\n/programs/beta-no-figures/\n") && ledger.contains("\n/en/programs/beta-no-figures/\n"));
+    // Rename the program's slug (and folder) without leaving a redirect: refused.
+    let old = site.root().join("content/programs/beta-no-figures");
+    let new = site.root().join("content/programs/beta-renamed");
+    std::fs::rename(&old, &new).unwrap();
+    let toml = std::fs::read_to_string(new.join("program.toml")).unwrap();
+    std::fs::write(new.join("program.toml"), toml.replace("slug = \"beta-no-figures\"", "slug = \"beta-renamed\""))
+        .unwrap();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("urls/current.txt: /programs/beta-no-figures/ was published and would disappear"), "{err}");
+    assert!(site.public().join("programs/beta-no-figures/index.html").exists(), "old site kept");
+    // With the old URL as an alias, the build passes and leaves a redirect.
+    std::fs::write(
+        new.join("program.toml"),
+        toml.replace(
+            "slug = \"beta-no-figures\"",
+            "slug = \"beta-renamed\"\naliases = [\"/programs/beta-no-figures/\"]",
+        ),
+    )
+    .unwrap();
+    site.build();
+    assert!(site
+        .read("programs/beta-no-figures/index.html")
+        .contains("url=https://fixture.example/programs/beta-renamed/"));
+}

@@ -316,6 +316,24 @@ impl Renderer {
         pages::all_pages(&self.site).len() * 2
     }
 
+    /// Every URL path this build serves as a page or a redirect, in both languages (the
+    /// URLs the ledger keeps).
+    pub fn served_paths(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for kind in pages::all_pages(&self.site).into_iter().filter(|k| *k != Kind::NotFound) {
+            let path = kind.path(&self.site);
+            for lang in Lang::ALL {
+                out.insert(urls::localized(&path, lang));
+            }
+        }
+        for (from, _) in aliases(&self.site) {
+            for lang in Lang::ALL {
+                out.insert(urls::localized(&from, lang));
+            }
+        }
+        out
+    }
+
     fn render_page(&self, kind: Kind, lang: Lang, sink: &dyn Sink) -> Result<Vec<FileRecord>, String> {
         let site = &*self.site;
         let path = kind.path(site);
