@@ -274,6 +274,7 @@ pub fn validate(site: &Site, report: &mut Report) {
         for fig in &p.data.figure {
             c.slug(f, s, "figure id", &fig.id);
         }
+        narrative_parity(&mut c, p);
     }
 
     // Interface strings: a key the site translates in one language must exist in the other.
@@ -302,6 +303,77 @@ pub fn validate(site: &Site, report: &mut Report) {
     }
 }
 
+/// Numbers written in a text, normalised: "28,800" → "28800", "35.90" → "35.9".
+pub fn numbers_in(text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut s = String::new();
+        while j < chars.len() {
+            let c = chars[j];
+            let next_digit = chars.get(j + 1).is_some_and(|n| n.is_ascii_digit());
+            if c.is_ascii_digit() {
+                s.push(c);
+            } else if c == ',' && next_digit {
+            } else if c == '.' && next_digit && !s.contains('.') {
+                s.push('.');
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        if s.contains('.') {
+            s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        }
+        out.insert(s);
+        i = j;
+    }
+    out
+}
+
+/// Every figure of a program (as printed) that its Korean text mentions must appear in
+/// its English text too: a translation may not drop or alter a figure. Single digits are
+/// left out, since English may spell them as words.
+fn narrative_parity(c: &mut Checker, p: &crate::model::Program) {
+    use crate::model::figures::Value;
+    let mut figures: Vec<String> = Vec::new();
+    for b in &p.budgets {
+        figures.push(b.row.budget.to_string());
+        figures.push(b.row.executed.to_string());
+    }
+    let values = p
+        .kpis
+        .iter()
+        .flat_map(|k| [&k.row.target, &k.row.actual])
+        .chain(p.series.iter().flat_map(|s| s.series.points.iter().map(|pt| &pt.value)))
+        .chain(p.data.figure.iter().map(|f| &f.value));
+    figures.extend(values.filter_map(Value::number).map(|d| d.to_string()));
+    let ko = numbers_in(&p.text.ko.body);
+    let en = numbers_in(&p.text.en.body);
+    let mut missing: Vec<String> =
+        figures.into_iter().filter(|n| n.len() > 1 && ko.contains(n) && !en.contains(n)).collect();
+    missing.sort();
+    missing.dedup();
+    if !missing.is_empty() {
+        let file = p.text.en.file.clone();
+        c.err(
+            &file,
+            None,
+            "",
+            format!(
+                "the English text drops or alters figures the Korean text gives: {} (write them as printed; add a conversion after them if you like)",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
 /// An alias is a site path: it starts with `/` and stays inside the site.
 fn check_alias(c: &mut Checker, file: &Path, src: Option<&str>, alias: &str) {
     let ok = alias.starts_with('/')
@@ -323,6 +395,14 @@ fn folder_matches(c: &mut Checker, file: &Path, src: Option<&str>, slug: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_read_as_printed() {
+        let n = numbers_in("예산 28,800백만 원, 96%, 35.90억, 2022. 1. 1.");
+        for want in ["28800", "96", "35.9", "2022", "1"] {
+            assert!(n.contains(want), "{want} in {n:?}");
+        }
+    }
 
     #[test]
     fn slug_rules() {
