@@ -1,24 +1,9 @@
 //! gongsi: a static site generator for bilingual (Korean/English) transparency reports on
 //! public programs. See ARCHITECTURE.md for the pipeline.
 
-mod build;
-mod cache;
-mod charts;
-mod config;
-mod diagnostics;
-mod export;
-mod lang;
-mod ledger;
-mod load;
-mod model;
-mod output;
-mod render;
-mod serve;
-mod strings;
-mod urls;
-mod validate;
 
 use clap::{Parser, Subcommand};
+use gongsi::{build, serve};
 
 /// Rendering is allocation-heavy (templates, SVG text); mimalloc is markedly faster than
 /// the system allocator for it and does not change any output byte.

@@ -40,7 +40,12 @@ fn split_lang(file_name: &str) -> Result<(&str, Lang), String> {
 
 /// Splits `+++` front matter from the body and parses it.
 pub fn parse_markdown(root: &Path, rel: &Path) -> Result<Markdown, Diagnostic> {
-    let text = read_text(root, rel)?;
+    parse_markdown_text(rel, &read_text(root, rel)?)
+}
+
+/// The same, for text already read (and fuzzed).
+pub fn parse_markdown_text(rel: &Path, text: &str) -> Result<Markdown, Diagnostic> {
+    let text = text.to_string();
     let hash = crate::model::hash_texts([text.as_bytes()]);
     let (front, body) = match text.strip_prefix("+++\n") {
         Some(rest) => {

@@ -4,7 +4,7 @@
 //! that one run reports all of them. The result is a [`Site`] whose cross-references are
 //! not yet checked (that is `validate`'s job).
 
-mod content;
+pub mod content;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Report};

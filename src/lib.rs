@@ -1,0 +1,20 @@
+//! gongsi: a static site generator for bilingual (Korean/English) transparency reports on
+//! public programs. The binary (`src/main.rs`) is a thin command line over this library;
+//! ARCHITECTURE.md walks the pipeline.
+
+pub mod build;
+pub mod cache;
+pub mod charts;
+pub mod config;
+pub mod diagnostics;
+pub mod export;
+pub mod lang;
+pub mod ledger;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod strings;
+pub mod urls;
+pub mod validate;
