@@ -123,23 +123,7 @@ pub fn programs_csv(site: &Site, programs: &[&Program]) -> std::io::Result<Vec<u
 }
 
 pub fn kpis_csv(programs: &[&Program]) -> std::io::Result<Vec<u8>> {
-    let rows = programs.iter().flat_map(|p| {
-        p.kpis.iter().map(move |k| {
-            vec![
-                p.slug().to_string(),
-                k.row.year.to_string(),
-                safe_cell(k.row.indicator.get(Lang::Ko)),
-                safe_cell(k.row.indicator.get(Lang::En)),
-                k.row.unit.as_ref().map(|u| safe_cell(u.get(Lang::Ko))).unwrap_or_default(),
-                value_cell(&k.row.target),
-                value_cell(&k.row.actual),
-                if k.is_qualitative() { String::new() } else { rate(k.rate) },
-                k.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
-                k.row.page.unwrap_or(p.data.source.page).to_string(),
-            ]
-        })
-    });
-    csv_bytes(&KPI_COLUMNS, rows)
+    csv_bytes(&KPI_COLUMNS, kpi_rows(programs))
 }
 
 #[derive(Serialize)]
@@ -239,11 +223,149 @@ pub fn programs_json(site: &Site, programs: &[&Program]) -> serde_json::Result<V
     Ok(out)
 }
 
-/// Writes the whole dataset; returns the number of files.
+/// The dataset as one Excel workbook (sheets `programs` and `kpis`, the same columns as
+/// the CSV files). The creation date is fixed, so the bytes are the same on every build.
+pub fn programs_xlsx(site: &Site, programs: &[&Program]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let year = site.config.edition.as_deref().and_then(|e| e.parse().ok()).unwrap_or(2023);
+    let props = DocProperties::new()
+        .set_title(site.config.title.as_str())
+        .set_creation_datetime(&ExcelDateTime::from_ymd(year, 1, 1)?);
+    wb.set_properties(&props);
+    let bold = Format::new().set_bold();
+    type Sheet<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
+    let sheets: [Sheet; 2] = [
+        ("programs", &PROGRAM_COLUMNS, programs.iter().flat_map(|p| program_rows(site, p)).collect()),
+        ("kpis", &KPI_COLUMNS, kpi_rows(programs).collect()),
+    ];
+    for (name, columns, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        for (c, h) in columns.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                // Amounts, rates, years and pages are numbers in Excel; everything else text.
+                let numeric = matches!(
+                    columns[c as usize],
+                    "year"
+                        | "budget_won"
+                        | "executed_won"
+                        | "execution_rate"
+                        | "execution_rate_printed"
+                        | "source_page"
+                        | "target"
+                        | "actual"
+                        | "achievement_rate"
+                        | "achievement_rate_printed"
+                );
+                match cell.parse::<f64>() {
+                    Ok(v) if numeric => ws.write_number(r, c, v)?,
+                    _ if cell.is_empty() => ws,
+                    _ => ws.write_string(r, c, cell.as_str())?,
+                };
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    wb.save_to_buffer()
+}
+
+fn kpi_rows<'a>(programs: &'a [&'a Program]) -> impl Iterator<Item = Vec<String>> + 'a {
+    programs.iter().flat_map(|p| {
+        p.kpis.iter().map(move |k| {
+            vec![
+                p.slug().to_string(),
+                k.row.year.to_string(),
+                safe_cell(k.row.indicator.get(Lang::Ko)),
+                safe_cell(k.row.indicator.get(Lang::En)),
+                k.row.unit.as_ref().map(|u| safe_cell(u.get(Lang::Ko))).unwrap_or_default(),
+                value_cell(&k.row.target),
+                value_cell(&k.row.actual),
+                if k.is_qualitative() { String::new() } else { rate(k.rate) },
+                k.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
+                k.row.page.unwrap_or(p.data.source.page).to_string(),
+            ]
+        })
+    })
+}
+
+/// `datapackage.json` (Frictionless Data): the files, their fields, types and units.
+pub fn datapackage(site: &Site) -> serde_json::Value {
+    use serde_json::json;
+    let field =
+        |name: &str, ty: &str, description: &str| json!({ "name": name, "type": ty, "description": description });
+    let programs_fields = vec![
+        field("program", "string", "Program identifier (the slug in its URL)"),
+        field("region", "string", "Region identifier"),
+        field("category", "string", "Category identifier"),
+        field("year", "year", "Fiscal year; empty for a program without budget figures"),
+        field("name_ko", "string", "Program name in Korean"),
+        field("name_en", "string", "Program name in English"),
+        json!({ "name": "budget_won", "type": "integer", "description": "Budget (A), converted to won", "unit": "KRW" }),
+        json!({ "name": "executed_won", "type": "integer", "description": "Executed (B), converted to won", "unit": "KRW" }),
+        field("unit_printed", "string", "Money unit printed in the source (원, 천원, 만원, 백만원, 억원)"),
+        json!({ "name": "execution_rate", "type": "number", "description": "B/A × 100, rounded half up to one decimal; empty when the budget is zero", "unit": "percent" }),
+        json!({ "name": "execution_rate_printed", "type": "number", "description": "Execution rate printed in the source", "unit": "percent" }),
+        field("source_page", "integer", "Printed page of the source document"),
+        json!({ "name": "url_ko", "type": "string", "format": "uri", "description": "Korean page" }),
+        json!({ "name": "url_en", "type": "string", "format": "uri", "description": "English page" }),
+    ];
+    let kpi_fields = vec![
+        field("program", "string", "Program identifier"),
+        field("year", "year", "Year of the indicator"),
+        field("indicator_ko", "string", "Indicator in Korean"),
+        field("indicator_en", "string", "Indicator in English"),
+        field("unit", "string", "Unit of target and actual, as printed"),
+        field("target", "string", "Target (A): a number, or text for a qualitative indicator"),
+        field("actual", "string", "Actual (B): a number, or text for a qualitative indicator"),
+        json!({ "name": "achievement_rate", "type": "number", "description": "B/A × 100, one decimal; empty for qualitative indicators or a zero target", "unit": "percent" }),
+        json!({ "name": "achievement_rate_printed", "type": "number", "description": "Achievement rate printed in the source", "unit": "percent" }),
+        field("source_page", "integer", "Printed page of the source document"),
+    ];
+    let source = site.sources.first();
+    json!({
+        "profile": "tabular-data-package",
+        "name": format!("gongsi-{}", site.config.edition.as_deref().unwrap_or("current")),
+        "title": site.config.title,
+        "description": site.config.description,
+        "homepage": urls::permalink(site.config.base(), "/"),
+        "version": site.config.edition,
+        "licenses": [{ "name": "KOGL-Type1", "title": "Korea Open Government License Type 1: Attribution", "path": "https://www.kogl.or.kr/info/license.do" }],
+        "sources": source.map(|s| vec![json!({ "title": s.title.get(Lang::Ko), "title_en": s.title.get(Lang::En) })]).unwrap_or_default(),
+        "resources": [
+            { "name": "programs", "path": "programs.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+              "schema": { "fields": programs_fields, "primaryKey": ["program", "year"] } },
+            { "name": "kpis", "path": "kpis.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+              "schema": { "fields": kpi_fields, "foreignKeys": [{ "fields": "program", "reference": { "resource": "programs", "fields": "program" } }] } },
+        ]
+    })
+}
+
+/// The data files of a set of programs under `dir` ("/data" for all of them,
+/// "/data/regions/<slug>" for one region …): CSV of programs and indicators, and JSON.
+pub fn write_set(site: &Site, sink: &dyn Sink, dir: &str, programs: &[&Program]) -> std::io::Result<usize> {
+    sink.put(&format!("{dir}/programs.csv"), &programs_csv(site, programs)?)?;
+    sink.put(&format!("{dir}/kpis.csv"), &kpis_csv(programs)?)?;
+    sink.put(&format!("{dir}/programs.json"), &programs_json(site, programs).map_err(std::io::Error::other)?)?;
+    Ok(3)
+}
+
+/// Writes the whole dataset (CSV, JSON, XLSX, datapackage.json) and the files of each
+/// program; returns the number of files.
 pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
     let all: Vec<&Program> = site.programs.iter().collect();
-    sink.put("/data/programs.csv", &programs_csv(site, &all)?)?;
-    sink.put("/data/kpis.csv", &kpis_csv(&all)?)?;
-    sink.put("/data/programs.json", &programs_json(site, &all).map_err(std::io::Error::other)?)?;
-    Ok(3)
+    let mut n = write_set(site, sink, "/data", &all)?;
+    sink.put("/data/programs.xlsx", &programs_xlsx(site, &all).map_err(|e| std::io::Error::other(e.to_string()))?)?;
+    let mut pkg = serde_json::to_vec_pretty(&datapackage(site)).map_err(std::io::Error::other)?;
+    pkg.push(b'\n');
+    sink.put("/data/datapackage.json", &pkg)?;
+    n += 2;
+    for p in &site.programs {
+        n += write_set(site, sink, &urls::program_data(p.slug()), &[p])?;
+    }
+    Ok(n)
 }

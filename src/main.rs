@@ -1,7 +1,6 @@
 //! gongsi: a static site generator for bilingual (Korean/English) transparency reports on
 //! public programs. See ARCHITECTURE.md for the pipeline.
 
-
 use clap::{Parser, Subcommand};
 use gongsi::{build, serve};
 

@@ -276,6 +276,7 @@ pub fn validate(site: &Site, report: &mut Report) {
         }
         narrative_parity(&mut c, p);
     }
+    crate::embed::validate(site, c.report);
 
     // Interface strings: a key the site translates in one language must exist in the other.
     let config_file = crate::load::config_path(root).unwrap_or_else(|| "config.toml".into());

@@ -85,7 +85,11 @@ fn every_page_links_its_twin_with_hreflang_and_canonical() {
         .files()
         .into_iter()
         .filter(|f| {
-            f.ends_with("index.html") && !f.starts_with("en/") && !site.read(f).contains("http-equiv=\"refresh\"")
+            // Embed pages (noindex, tests/embed.rs) are not pages of the site's own.
+            f.ends_with("index.html")
+                && !f.starts_with("en/")
+                && !f.starts_with("embed/")
+                && !site.read(f).contains("http-equiv=\"refresh\"")
         })
         .collect();
     assert!(pages.len() >= 10, "{pages:?}");
@@ -116,6 +120,10 @@ fn sitemap_lists_every_page_with_alternates() {
     site.build();
     let sitemap = site.read("sitemap.xml");
     for f in site.files().iter().filter(|f| f.ends_with("index.html")) {
+        if f.starts_with("embed/") || f.starts_with("en/embed/") {
+            assert!(!sitemap.contains("/embed/"), "embed pages are noindex and stay out of the sitemap");
+            continue;
+        }
         if f.contains("old-alpha") {
             assert!(!sitemap.contains("old-alpha"), "redirects stay out of the sitemap");
             continue;

@@ -126,6 +126,8 @@ struct ChartRef<'a> {
     chart: &'a Chart,
     url: String,
     path: String,
+    /// Its embed pages and iframe snippets (`crate::embed`); `None` without `embed.html`.
+    embed: Option<crate::embed::EmbedRef>,
 }
 
 pub struct Renderer {
@@ -402,6 +404,7 @@ impl Renderer {
                 ctx.insert(
                     "region",
                     &RegionView {
+                        downloads: views::Downloads::at(site.config.base(), &urls::region_data(&r.slug)),
                         region: v.region_link(r),
                         full_name: v.region_full_name(&r.slug),
                         level: r.level.key(),
@@ -423,6 +426,7 @@ impl Renderer {
                 ctx.insert(
                     "category",
                     &CategoryRow {
+                        downloads: views::Downloads::at(site.config.base(), &urls::category_data(&c.slug)),
                         category: v.category_link(c),
                         part: c.part.clone(),
                         totals: Site::totals(programs.iter().copied()).into(),
@@ -473,11 +477,14 @@ impl Renderer {
             Kind::Content(_) | Kind::NotFound => {}
         }
         let page_dir = if local.ends_with('/') { local.clone() } else { urls::localized("/", lang) };
+        let embeds = crate::embed::enabled(&self.tera, &site.config);
         let refs: Vec<ChartRef> = charts
             .iter()
             .map(|c| {
                 let p = urls::chart(&page_dir, &c.id);
-                ChartRef { chart: c, url: urls::permalink(site.config.base(), &p), path: p }
+                let url = urls::permalink(site.config.base(), &p);
+                let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url));
+                ChartRef { chart: c, url, path: p, embed }
             })
             .collect();
         ctx.insert("charts", &refs);
@@ -489,6 +496,9 @@ impl Renderer {
         let mut files = vec![sink.put(&local, html.as_bytes()).map_err(io)?];
         for r in &refs {
             files.push(sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?);
+            if let Some(e) = &r.embed {
+                files.extend(crate::embed::write(&self.tera, &ctx, site, kind, r.chart, e, sink)?);
+            }
         }
         Ok(files)
     }
@@ -515,6 +525,7 @@ impl Renderer {
         ctx.insert("current_path", &local);
         ctx.insert("current_url", &urls::permalink(config.base(), &local));
         ctx.insert("kind", kind.name());
+        crate::meta::insert(&mut ctx, site, kind, lang);
         let md = kind.markdown(site, lang);
         let translations = Lang::ALL
             .iter()
@@ -554,6 +565,7 @@ impl Renderer {
             .iter()
             .enumerate()
             .map(|(ci, c)| CategoryRow {
+                downloads: views::Downloads::at(self.site.config.base(), &urls::category_data(&c.slug)),
                 category: v.category_link(c),
                 part: c.part.clone(),
                 totals: Site::totals(self.members.category[ci].iter().map(|&i| &self.site.programs[i])).into(),
@@ -627,6 +639,16 @@ impl Renderer {
             }
         }
         count += crate::export::write_all(site, sink).map_err(io)?;
+        count += crate::feed::write_all(site, sink).map_err(io)?;
+        count += crate::search::write_index(site, sink).map_err(io)?;
+        for (i, r) in site.regions.iter().enumerate() {
+            let programs = Members::programs(site, &self.members.region[i]);
+            count += crate::export::write_set(site, sink, &urls::region_data(&r.slug), &programs).map_err(io)?;
+        }
+        for (i, c) in site.categories.iter().enumerate() {
+            let programs = Members::programs(site, &self.members.category[i]);
+            count += crate::export::write_set(site, sink, &urls::category_data(&c.slug), &programs).map_err(io)?;
+        }
         Ok(count)
     }
 }
@@ -725,6 +747,7 @@ struct RegionListRow {
 struct RegionView {
     #[serde(flatten)]
     region: views::Link,
+    downloads: views::Downloads,
     full_name: String,
     level: &'static str,
     parent: Option<views::Link>,
@@ -736,6 +759,7 @@ struct RegionView {
 struct CategoryRow {
     #[serde(flatten)]
     category: views::Link,
+    downloads: views::Downloads,
     part: Option<String>,
     totals: views::TotalsView,
 }

@@ -4,6 +4,7 @@
 //! or null when undefined); templates format them with the `won`, `rate` and `num`
 //! filters, so the Korean and English pages show the very same figures.
 
+use super::format;
 use crate::lang::{Lang, Text};
 use crate::model::figures::{Budget, Kpi, SeriesFigures, Tenths, Value};
 use crate::model::{Case, Category, Program, Region, Site, Totals};
@@ -66,6 +67,8 @@ pub struct BudgetView {
     pub rate_mismatch: bool,
     pub page: Option<u32>,
     pub note: Option<String>,
+    /// A ready citation in the page's language (filled in by `program`).
+    pub citation: String,
 }
 
 #[derive(Serialize)]
@@ -92,6 +95,7 @@ pub struct KpiView {
     pub collection: Option<String>,
     pub page: Option<u32>,
     pub note: Option<String>,
+    pub citation: String,
 }
 
 #[derive(Serialize)]
@@ -163,6 +167,27 @@ pub struct ProgramView {
     pub series: Vec<SeriesView>,
     pub figures: Vec<FigureView>,
     pub has_figures: bool,
+    /// This program's data files and a citation of the whole page.
+    pub downloads: Downloads,
+    pub citation: String,
+}
+
+/// The data files of a program, region or category.
+#[derive(Serialize)]
+pub struct Downloads {
+    pub csv: String,
+    pub kpis_csv: String,
+    pub json: String,
+}
+
+impl Downloads {
+    pub fn at(base: &str, dir: &str) -> Downloads {
+        Downloads {
+            csv: urls::permalink(base, &format!("{dir}/programs.csv")),
+            kpis_csv: urls::permalink(base, &format!("{dir}/kpis.csv")),
+            json: urls::permalink(base, &format!("{dir}/programs.json")),
+        }
+    }
 }
 
 pub struct Views<'a> {
@@ -282,6 +307,7 @@ impl<'a> Views<'a> {
             rate_mismatch: b.rate_mismatch,
             page: b.row.page,
             note: opt(&b.row.note, self.lang),
+            citation: String::new(),
         }
     }
 
@@ -304,6 +330,7 @@ impl<'a> Views<'a> {
             collection: opt(&r.collection, self.lang),
             page: r.page,
             note: opt(&r.note, self.lang),
+            citation: String::new(),
         }
     }
 
@@ -374,7 +401,79 @@ impl<'a> Views<'a> {
             }
             cur = r.parent.as_deref();
         }
+        let permalink = self.permalink(&path);
+        let name = p.data.name.get(self.lang).to_string();
+        let region = self.region_full_name(&p.data.region);
+        let source = self.source(&p.data.source.document, p.data.source.page);
+        let cite = |what: &str, page: Option<u32>, anchor: &str| {
+            citation(
+                self.lang,
+                &region,
+                &name,
+                what,
+                &source.title,
+                page.unwrap_or(source.page),
+                &format!("{permalink}{anchor}"),
+            )
+        };
+        let mut budgets: Vec<BudgetView> = p.budgets.iter().map(|b| self.budget(b)).collect();
+        for b in &mut budgets {
+            let what = match self.lang {
+                Lang::Ko => format!(
+                    "{}년 예산 {}, 집행 {}(집행률 {})",
+                    b.year,
+                    format::won(b.budget_won, self.lang, false),
+                    format::won(b.executed_won, self.lang, false),
+                    format::rate(b.rate)
+                ),
+                Lang::En => format!(
+                    "budget {}: {}, executed {} ({})",
+                    b.year,
+                    format::won(b.budget_won, self.lang, false),
+                    format::won(b.executed_won, self.lang, false),
+                    format::rate(b.rate)
+                ),
+            };
+            b.citation = cite(&what, b.page, &format!("#{}", b.anchor));
+        }
+        let mut kpis: Vec<KpiView> = p.kpis.iter().map(|k| self.kpi(k)).collect();
+        for k in &mut kpis {
+            let value = |v: &ValueView| {
+                v.number.as_deref().map(format::group_decimal_text).or_else(|| v.text.clone()).unwrap_or_default()
+            };
+            let unit = match (k.unit.as_deref(), self.lang) {
+                (Some(u), Lang::Ko) => u.to_string(),
+                (Some(u), Lang::En) => format!(" {u}"),
+                (None, _) => String::new(),
+            };
+            let what = match self.lang {
+                Lang::Ko => format!(
+                    "{}년 성과지표 「{}」 목표 {}{unit}, 실적 {}{unit}(달성률 {})",
+                    k.year,
+                    k.indicator,
+                    value(&k.target),
+                    value(&k.actual),
+                    format::rate(k.rate)
+                ),
+                Lang::En => format!(
+                    "indicator “{}” {}: target {}{unit}, actual {}{unit} ({})",
+                    k.indicator,
+                    k.year,
+                    value(&k.target),
+                    value(&k.actual),
+                    format::rate(k.rate)
+                ),
+            };
+            k.citation = cite(&what, k.page, &format!("#{}", k.anchor));
+        }
+        let whole = match self.lang {
+            Lang::Ko => "사업 개요와 수치".to_string(),
+            Lang::En => "programme figures".to_string(),
+        };
+        let page_citation = cite(&whole, None, "");
         ProgramView {
+            downloads: Downloads::at(self.site.config.base(), &urls::program_data(p.slug())),
+            citation: page_citation,
             slug: p.slug().into(),
             name: p.data.name.get(self.lang).into(),
             path: self.path(&path),
@@ -385,12 +484,25 @@ impl<'a> Views<'a> {
             case: p.data.case.as_deref().and_then(|c| self.site.case(c)).map(|c| self.case_link(c)),
             period: opt(&p.data.period, self.lang),
             target_group: opt(&p.data.target_group, self.lang),
-            source: self.source(&p.data.source.document, p.data.source.page),
-            budgets: p.budgets.iter().map(|b| self.budget(b)).collect(),
-            kpis: p.kpis.iter().map(|k| self.kpi(k)).collect(),
+            source,
+            budgets,
+            kpis,
             series: p.series.iter().map(|s| self.series(s)).collect(),
             figures: p.data.figure.iter().map(|f| self.figure(f)).collect(),
             has_figures: p.has_figures(),
         }
+    }
+}
+
+/// A ready citation, in the attribution form of the Korea Open Government License Type 1
+/// (공공누리 제1유형: 출처표시) for Korean pages.
+pub fn citation(lang: Lang, region: &str, program: &str, what: &str, source: &str, page: u32, url: &str) -> String {
+    match lang {
+        Lang::Ko => format!(
+            "{region} 「{program}」 {what}. 출처: 「{source}」 {page}쪽. 공공누리 제1유형(출처표시) 조건에 따라 이용. {url}"
+        ),
+        Lang::En => format!(
+            "{region}, “{program}”, {what}. Source: {source}, p. {page}. Korea Open Government License Type 1 (attribution). {url}"
+        ),
     }
 }

@@ -27,6 +27,7 @@ export const PAGES = [
   { name: 'programs', path: '/programs/' },
   { name: 'program', path: '/programs/gyeonggi-welfare-governance/' },
   { name: 'program-no-budget', path: '/programs/incheon-emergency-welfare/' },
+  { name: 'search', path: '/search/' },
   { name: '404', path: '/404.html' },
 ];
 

@@ -1,0 +1,324 @@
+//! Embeds, as Our World in Data does them: every chart gets a minimal page of its own that
+//! a council or a newspaper can put in an `<iframe>`, with a static oEmbed answer beside it.
+//!
+//! Each chart has two embed pages per language (URLs in [`urls::embed`]):
+//!
+//! - `/embed/latest/<page path><chart id>/` follows updates: it shows the page's own chart
+//!   file, so it changes whenever the data does;
+//! - `/embed/<edition>/<page path><chart id>/` is named by `config.edition` and carries the
+//!   chart inside itself (a `data:` URI), so each such page is one self-contained file.
+//!   Both are rendered from the current data: an edition's pages stay as they are only as
+//!   long as the data of that edition does. To keep an old edition's embeds online after
+//!   moving to the next, copy its `embed/<edition>/` folders from the output into
+//!   `static/` (see docs/templates.md).
+//!
+//! The form that follows updates also has a static oEmbed answer (`oembed.json`) beside
+//! it, which the chart's page links to. Embed pages are `noindex` and are not in the
+//! sitemap or the URL ledger. They are made with the page they belong to (so the page
+//! cache covers them) and only when the templates have an `embed.html`: a theme without
+//! one has no embeds. Files per chart and language: two, plus one with an edition.
+
+use crate::charts::Chart;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Report};
+use crate::lang::Lang;
+use crate::model::Site;
+use crate::output::{FileRecord, Sink};
+use crate::render::pages::Kind;
+use crate::render::views::Views;
+use crate::render::{describe_tera_error, xml_escape};
+use crate::urls;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+/// The template of an embed page.
+pub const TEMPLATE: &str = "embed.html";
+
+/// Room the embed page needs around its chart: side padding, and the heading, table
+/// switch, source line and link below it (pixels, at the default theme's sizes).
+const FRAME_PAD_X: u32 = 32;
+const FRAME_EXTRA_Y: u32 = 250;
+
+/// One form of a chart's embed page: the one that follows updates or an edition's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    /// `latest` or the edition ("2023").
+    pub name: String,
+    /// Site path, with the language prefix: `/en/embed/latest/programs/x/budget/`.
+    pub path: String,
+    pub url: String,
+    /// The chart image this form shows: the page's chart file (absolute URL) for the form
+    /// that follows updates; `None` for the edition's, which carries the chart inside
+    /// (on its own embed page, `form.image` is that `data:` URI).
+    pub image: Option<String>,
+    /// The oEmbed JSON (absolute URL): the form that follows updates has one.
+    pub oembed: Option<String>,
+    /// The `<iframe>` to paste, as HTML text.
+    pub iframe: String,
+}
+
+/// What a page's template sees of a chart's embeds (`charts[].embed`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedRef {
+    /// The iframe's title: chart title and page title ("예산 대비 집행 — 알파 돌봄").
+    pub title: String,
+    /// Size of the iframe in pixels.
+    pub width: u32,
+    pub height: u32,
+    pub latest: Form,
+    /// `None` when the config names no edition.
+    pub edition: Option<Form>,
+    #[serde(skip)]
+    lang: Lang,
+    #[serde(skip)]
+    page: Parent,
+}
+
+/// The page a chart belongs to, as the embed page links back to it (`parent`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Parent {
+    pub title: String,
+    pub path: String,
+    pub permalink: String,
+    pub kind: &'static str,
+}
+
+/// A source line of an embed page (`sources`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLine {
+    pub title: String,
+    /// The printed page, for a program's or a case's chart.
+    pub page: Option<u32>,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OEmbed<'a> {
+    version: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'a str,
+    provider_name: &'a str,
+    provider_url: String,
+    html: &'a str,
+    width: u32,
+    height: u32,
+}
+
+/// Whether this site makes embed pages: its templates have `embed.html`, and its config
+/// does not say `embeds = false` in `[extra]` (each chart's embeds are two or three more
+/// files per language, which a very large site may not want).
+pub fn enabled(tera: &Tera, config: &Config) -> bool {
+    config.extra.get("embeds").and_then(toml::Value::as_bool) != Some(false)
+        && tera.get_template_names().any(|n| n == TEMPLATE)
+}
+
+/// The iframe snippet for an embed page.
+pub fn iframe(url: &str, title: &str, width: u32, height: u32) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" style=\"width: 100%; max-width: {width}px; border: 0;\"></iframe>",
+        xml_escape(url),
+        xml_escape(&crate::meta::without_bidi_overrides(title))
+    )
+}
+
+/// The embeds of `chart`, drawn on the page `kind` in `lang`; `image` is the URL of the
+/// page's own chart file, which the form that follows updates shows.
+pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str) -> EmbedRef {
+    let base = site.config.base();
+    let path = kind.path(site);
+    let page_path = if path.ends_with('/') { path.clone() } else { urls::home() };
+    let local = urls::localized(&path, lang);
+    let page = Parent {
+        title: kind.title(site, lang),
+        permalink: urls::permalink(base, &local),
+        path: local,
+        kind: kind.name(),
+    };
+    let title = crate::meta::without_bidi_overrides(&format!("{} — {}", chart.title, page.title));
+    let (width, height) = (chart.width + FRAME_PAD_X, chart.height + FRAME_EXTRA_Y);
+    let form = |name: &str, frozen: bool| {
+        let path = urls::localized(&urls::embed(name, &page_path, &chart.id), lang);
+        let url = urls::permalink(base, &path);
+        Form {
+            name: name.to_string(),
+            image: (!frozen).then(|| image.to_string()),
+            oembed: (!frozen).then(|| urls::permalink(base, &urls::oembed(&path))),
+            iframe: iframe(&url, &title, width, height),
+            path,
+            url,
+        }
+    };
+    EmbedRef {
+        latest: form(urls::EMBED_LATEST, false),
+        edition: site.config.edition.as_deref().map(|e| form(e, true)),
+        title,
+        width,
+        height,
+        lang,
+        page,
+    }
+}
+
+/// Where the figures of a page's charts come from: a program's or a case's source page,
+/// else (region, category and home charts) every source document of the site.
+pub fn sources(site: &Site, kind: Kind, lang: Lang) -> Vec<SourceLine> {
+    let v = Views { site, lang };
+    let one = |document: &str, page: u32| {
+        let s = v.source(document, page);
+        vec![SourceLine { title: s.title, page: Some(s.page), url: s.url }]
+    };
+    match kind {
+        Kind::Program(i) => one(&site.programs[i].data.source.document, site.programs[i].data.source.page),
+        Kind::Case(i) => one(&site.cases[i].data.source.document, site.cases[i].data.source.page),
+        _ => site
+            .sources
+            .iter()
+            .map(|s| SourceLine { title: s.title.get(lang).to_string(), page: None, url: s.url.clone() })
+            .collect(),
+    }
+}
+
+/// The oEmbed answer (type `rich`) for one form of an embed.
+pub fn oembed_json(site: &Site, embed: &EmbedRef, form: &Form) -> String {
+    let lang = embed.lang;
+    let answer = OEmbed {
+        version: "1.0",
+        kind: "rich",
+        title: &embed.title,
+        provider_name: site.config.title(lang),
+        provider_url: urls::permalink(site.config.base(), &urls::localized(&urls::home(), lang)),
+        html: &form.iframe,
+        width: embed.width,
+        height: embed.height,
+    };
+    let mut out = serde_json::to_string_pretty(&answer).expect("oEmbed serialises");
+    out.push('\n');
+    out
+}
+
+/// A `data:` URI of an SVG image.
+pub fn svg_data_uri(svg: &str) -> String {
+    format!("data:image/svg+xml;base64,{}", base64(svg.as_bytes()))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ABC[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}
+
+/// Renders and writes the embed pages of one chart: the form that follows updates with
+/// its oEmbed JSON, and the edition's form with the chart inside. `base` is the context
+/// of the page the chart belongs to; the embed page gets its `config` and `lang`.
+pub fn write(
+    tera: &Tera,
+    base: &Context,
+    site: &Site,
+    kind: Kind,
+    chart: &Chart,
+    embed: &EmbedRef,
+    sink: &dyn Sink,
+) -> Result<Vec<FileRecord>, String> {
+    // A context of its own, not a copy of the page's: the page's may be large.
+    let mut ctx = Context::new();
+    for key in ["config", "lang"] {
+        if let Some(v) = base.get(key) {
+            ctx.insert(key, v);
+        }
+    }
+    ctx.insert("kind", "embed");
+    ctx.insert("chart", chart);
+    ctx.insert("embed", embed);
+    ctx.insert("parent", &embed.page);
+    ctx.insert("sources", &sources(site, kind, embed.lang));
+    let mut files = Vec::new();
+    for (form, frozen) in [(Some(&embed.latest), false), (embed.edition.as_ref(), true)] {
+        let Some(form) = form else { continue };
+        let io = |e: std::io::Error| format!("{}: {e}", form.path);
+        let mut form = form.clone();
+        if frozen {
+            form.image = Some(svg_data_uri(&chart.svg));
+        }
+        ctx.insert("current_path", &form.path);
+        ctx.insert("current_url", &form.url);
+        ctx.insert("form", &form);
+        ctx.insert("frozen", &frozen);
+        let html = tera
+            .render(TEMPLATE, &ctx)
+            .map_err(|e| format!("{} ({TEMPLATE}): {}", form.path, describe_tera_error(e)))?;
+        files.push(sink.put(&form.path, html.as_bytes()).map_err(io)?);
+        if form.oembed.is_some() {
+            files.push(sink.put(&urls::oembed(&form.path), oembed_json(site, embed, &form).as_bytes()).map_err(io)?);
+        }
+    }
+    Ok(files)
+}
+
+/// Whether `edition` can name a folder of URLs (`/embed/<edition>/`) and the ledger file
+/// `urls/<edition>.txt`: letters, digits, `.`, `-`, `_`, not starting with a dot, and not
+/// `latest`, which names the embeds that follow updates.
+pub fn is_edition_name(edition: &str) -> bool {
+    !edition.is_empty()
+        && edition.len() <= 40
+        && edition != urls::EMBED_LATEST
+        && !edition.starts_with('.')
+        && edition.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// Reports a `config.edition` that cannot name embed URLs.
+pub fn validate(site: &Site, report: &mut Report) {
+    let Some(edition) = site.config.edition.as_deref() else { return };
+    if is_edition_name(edition) {
+        return;
+    }
+    let file = crate::load::config_path(&site.root).unwrap_or_else(|| "config.toml".into());
+    let d = Diagnostic::error(
+        &file,
+        format!(
+            "edition \"{edition}\" must be letters, digits, '.', '-' or '_' (and not \"latest\"): it names the frozen embeds /embed/{edition}/ and the ledger urls/{edition}.txt"
+        ),
+    );
+    report.push(match std::fs::read_to_string(site.root.join(&file)) {
+        Ok(src) => d.at_text(&src, if edition.is_empty() { "edition" } else { edition }),
+        Err(_) => d,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edition_names() {
+        for ok in ["2023", "2023-2", "v1.0", "2024_rev"] {
+            assert!(is_edition_name(ok), "{ok}");
+        }
+        for bad in ["", "latest", "../x", "a/b", ".hidden", "2023 edition", "판"] {
+            assert!(!is_edition_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base64_as_rfc_4648() {
+        let vectors =
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")];
+        for (plain, coded) in vectors {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+        assert_eq!(base64("예산".as_bytes()), "7JiI7IKw");
+    }
+
+    #[test]
+    fn iframe_escapes_its_attributes() {
+        let s = iframe("https://a.kr/embed/latest/x/", "A & \"B\" <C>", 512, 400);
+        assert!(s.starts_with("<iframe src=\"https://a.kr/embed/latest/x/\" title=\"A &amp; &quot;B&quot; &lt;C&gt;\""));
+        assert!(s.contains("width=\"512\" height=\"400\"") && s.ends_with("></iframe>"));
+    }
+}
