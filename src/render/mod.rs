@@ -243,7 +243,7 @@ impl Renderer {
                 Err(e) => errors.push(e),
             }
         }
-        match self.site_files(sink, &kinds) {
+        match self.site_files_cached(sink, cache, &kinds, all_inputs) {
             Ok(n) => count += n,
             Err(e) => errors.push(e),
         }
@@ -578,6 +578,30 @@ impl Renderer {
     }
 
     /// sitemap.xml, robots.txt and redirect pages for aliases.
+    /// The site-wide files (sitemap, feeds, data files, search index) depend on every
+    /// input; like a page, they are made again only when an input changed.
+    fn site_files_cached(
+        &self,
+        sink: &dyn Sink,
+        cache: Option<&PageCache>,
+        kinds: &[Kind],
+        all_inputs: u64,
+    ) -> Result<usize, String> {
+        let Some(cache) = cache else { return self.site_files(sink, kinds) };
+        const ID: &str = "@site-files";
+        let key = crate::model::hash_texts([&self.global.to_le_bytes()[..], &all_inputs.to_le_bytes(), ID.as_bytes()]);
+        if let Some(files) = cache.lookup(ID, key) {
+            if files.iter().all(|f| sink.keep(f)) {
+                cache.record(ID, key, files.to_vec());
+                return Ok(files.len());
+            }
+        }
+        let recorder = Recorder { inner: sink, files: std::sync::Mutex::new(Vec::new()) };
+        let n = self.site_files(&recorder, kinds)?;
+        cache.record(ID, key, recorder.files.into_inner().unwrap());
+        Ok(n)
+    }
+
     fn site_files(&self, sink: &dyn Sink, kinds: &[Kind]) -> Result<usize, String> {
         let site = &*self.site;
         let base = site.config.base();
@@ -650,6 +674,20 @@ impl Renderer {
             count += crate::export::write_set(site, sink, &urls::category_data(&c.slug), &programs).map_err(io)?;
         }
         Ok(count)
+    }
+}
+
+/// A sink that notes what passes through it, for the cache.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    files: std::sync::Mutex<Vec<FileRecord>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<FileRecord> {
+        let rec = self.inner.put(path, bytes)?;
+        self.files.lock().unwrap().push(rec.clone());
+        Ok(rec)
     }
 }
 
