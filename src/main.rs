@@ -101,8 +101,13 @@ fn main() -> ExitCode {
 }
 
 fn report(outcome: &build::Outcome, strict: bool, success: &str) -> ExitCode {
-    for d in &outcome.report.items {
+    // A broken template can fail every page: show the first ones, then count the rest.
+    const SHOWN: usize = 50;
+    for d in outcome.report.items.iter().take(SHOWN) {
         eprintln!("{d}\n");
+    }
+    if outcome.report.items.len() > SHOWN {
+        eprintln!("… and {} more\n", outcome.report.items.len() - SHOWN);
     }
     let (e, w) = (outcome.report.errors(), outcome.report.warnings());
     if outcome.ok(strict) {

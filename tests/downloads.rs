@@ -88,3 +88,16 @@ fn every_budget_and_indicator_row_has_a_citation_in_the_page_language() {
         "Dong-si, Buk-do, “Alpha Care”, indicator “Visits” 2022: target 80, actual 120 (150.0%). Source: Test Casebook, p. 5. Korea Open Government License Type 1 (attribution). https://fixture.example/en/programs/alpha-care/#kpi-visits"
     );
 }
+
+#[test]
+fn every_chart_has_an_anchor_and_a_citation() {
+    let site = Site::fixture("basic");
+    site.build();
+    let ko = site.read("programs/alpha-care/index.html");
+    let figure = between(&ko, "<figure class=\"chart\" id=\"chart-kpi\">", "</figure>").expect("anchored chart");
+    let cite = between(figure, "<p class=\"citation\">", "</p>").unwrap();
+    assert!(cite.starts_with("알파 돌봄, 「성과지표 달성률」 그래프. 출처: 「시험 사례집」 4쪽."), "{cite}");
+    assert!(cite.ends_with("https://fixture.example/programs/alpha-care/#chart-kpi"), "{cite}");
+    let home = site.read("en/index.html");
+    assert!(home.contains("chart “Execution rate by region”. Source: Test Casebook. Korea Open Government License Type 1 (attribution). https://fixture.example/en/#chart-execution-by-region"));
+}

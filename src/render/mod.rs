@@ -128,6 +128,8 @@ struct ChartRef<'a> {
     path: String,
     /// Its embed pages and iframe snippets (`crate::embed`); `None` without `embed.html`.
     embed: Option<crate::embed::EmbedRef>,
+    /// A ready citation of the chart, in the page's language.
+    citation: String,
 }
 
 pub struct Renderer {
@@ -484,7 +486,8 @@ impl Renderer {
                 let p = urls::chart(&page_dir, &c.id);
                 let url = urls::permalink(site.config.base(), &p);
                 let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url));
-                ChartRef { chart: c, url, path: p, embed }
+                let citation = self.chart_citation(kind, lang, c);
+                ChartRef { chart: c, url, path: p, embed, citation }
             })
             .collect();
         ctx.insert("charts", &refs);
@@ -578,6 +581,36 @@ impl Renderer {
     }
 
     /// sitemap.xml, robots.txt and redirect pages for aliases.
+    fn chart_citation(&self, kind: Kind, lang: Lang, chart: &Chart) -> String {
+        let site = &*self.site;
+        let (document, page) = match kind {
+            Kind::Program(i) => {
+                (Some(site.programs[i].data.source.document.as_str()), Some(site.programs[i].data.source.page))
+            }
+            Kind::Case(i) => (Some(site.cases[i].data.source.document.as_str()), Some(site.cases[i].data.source.page)),
+            _ => (site.sources.first().map(|s| s.id.as_str()), None),
+        };
+        let source = document.and_then(|d| site.source(d)).map(|s| s.title.get(lang).to_string()).unwrap_or_default();
+        let url = format!(
+            "{}#chart-{}",
+            urls::permalink(site.config.base(), &urls::localized(&kind.path(site), lang)),
+            chart.id
+        );
+        let title = kind.title(site, lang);
+        match lang {
+            Lang::Ko => format!(
+                "{title}, 「{}」 그래프. 출처: 「{source}」{}. 공공누리 제1유형(출처표시) 조건에 따라 이용. {url}",
+                chart.title,
+                page.map(|p| format!(" {p}쪽")).unwrap_or_default()
+            ),
+            Lang::En => format!(
+                "{title}, chart “{}”. Source: {source}{}. Korea Open Government License Type 1 (attribution). {url}",
+                chart.title,
+                page.map(|p| format!(", p. {p}")).unwrap_or_default()
+            ),
+        }
+    }
+
     /// The site-wide files (sitemap, feeds, data files, search index) depend on every
     /// input; like a page, they are made again only when an input changed.
     fn site_files_cached(
