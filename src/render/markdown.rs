@@ -45,7 +45,9 @@ pub fn options(unsafe_html: bool) -> Options<'static> {
     o.extension.footnotes = true;
     o.extension.tasklist = true;
     o.extension.cjk_friendly_emphasis = true;
-    o.extension.header_id_prefix = Some(String::new());
+    // Heading ids get a prefix so a narrative heading such as "Budget" can never take the
+    // id of a figure anchor (`budget-2022`, `kpi-…`) on the same page.
+    o.extension.header_id_prefix = Some("text-".into());
     o.render.r#unsafe = unsafe_html;
     // Escaped rather than dropped, so an editor sees what they wrote.
     o.render.escape = !unsafe_html;

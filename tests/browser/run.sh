@@ -11,7 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/@axe-core/playwright" ]; then
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/@axe-core/playwright" ] || [ ! -d "$here/node_modules/vnu-jar" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
@@ -56,4 +56,15 @@ else
 fi
 status=0
 GONGSI_BASE_URL="$base" node --test --test-reporter=spec --test-timeout=120000 "${files[@]}" || status=$?
+
+# The Nu HTML checker over every generated page: zero errors allowed.
+if [ "$#" -eq 0 ]; then
+  echo "Nu HTML checker: $(find "$site" -name '*.html' | wc -l) pages"
+  if java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-non-html "$site"; then
+    echo "Nu HTML checker: no errors"
+  else
+    echo "Nu HTML checker found errors" >&2
+    status=1
+  fi
+fi
 exit "$status"
