@@ -3,6 +3,7 @@
 use crate::cache::PageCache;
 use crate::charts::ChartStyle;
 use crate::diagnostics::{Diagnostic, Report};
+use crate::links::LinkCheck;
 use crate::model::hash_texts;
 use crate::output::{self, Discard, Output, Written};
 use crate::render::{self, Renderer};
@@ -127,14 +128,22 @@ pub fn run(opts: &Options) -> Outcome {
             b.inc(1)
         }
     };
+    let base = renderer.site.config.base().to_string();
     let Some(out_dir) = &opts.output else {
-        let result = renderer.render_all(&Discard, None, &tick);
+        let links = LinkCheck::new(&Discard, &base);
+        let result = renderer.render_all(&links, None, &tick);
+        for dir in theme_static.iter().map(PathBuf::as_path).chain([opts.root.join("static").as_path()]) {
+            if let Err(e) = output::copy_static(dir, &links) {
+                report.push(Diagnostic::error(dir, format!("cannot read: {e}")));
+            }
+        }
         if let Some(b) = bar {
             b.finish_and_clear();
         }
         if let Err(errors) = result {
             report.extend(errors.into_iter().map(|e| Diagnostic::error("templates", e)));
         }
+        report.extend(links.broken().into_iter().map(|e| Diagnostic::error("links", e)));
         return done(report, Written::default(), pages);
     };
     let out = match Output::new(out_dir) {
@@ -145,7 +154,8 @@ pub fn run(opts: &Options) -> Outcome {
         }
     };
     let cache = PageCache::for_output(out_dir);
-    let result = renderer.render_all(&out, Some(&cache), &tick);
+    let links = LinkCheck::new(&out, &base);
+    let result = renderer.render_all(&links, Some(&cache), &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -158,7 +168,12 @@ pub fn run(opts: &Options) -> Outcome {
         .iter()
         .map(PathBuf::as_path)
         .chain([opts.root.join("static").as_path()])
-        .try_for_each(|dir| output::copy_static(dir, &out).map(|_| ()));
+        .try_for_each(|dir| output::copy_static(dir, &links).map(|_| ()));
+    let broken = links.broken();
+    if !broken.is_empty() {
+        report.extend(broken.into_iter().map(|e| Diagnostic::error("links", e)));
+        return done(report, Written::default(), pages);
+    }
     match statics.and_then(|()| out.commit(opts.force)) {
         Ok(written) => {
             phase("written");

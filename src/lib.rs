@@ -12,6 +12,7 @@ pub mod export;
 pub mod feed;
 pub mod lang;
 pub mod ledger;
+pub mod links;
 pub mod load;
 pub mod meta;
 pub mod model;

@@ -38,6 +38,7 @@ fn each_language_has_an_index_of_its_own_pages() {
             ("region", "/regions/south/"),
             ("category", "/categories/care/"),
             ("page", "/about/"),
+            ("page", "/data/"),
         ])
     );
     let en_paths: Vec<_> = docs(&en).into_iter().map(|(_, p)| p).collect();

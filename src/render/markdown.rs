@@ -48,6 +48,7 @@ pub fn options(unsafe_html: bool) -> Options<'static> {
     // Heading ids get a prefix so a narrative heading such as "Budget" can never take the
     // id of a figure anchor (`budget-2022`, `kpi-…`) on the same page.
     o.extension.header_id_prefix = Some("text-".into());
+    o.extension.header_id_prefix_in_href = true;
     o.render.r#unsafe = unsafe_html;
     // Escaped rather than dropped, so an editor sees what they wrote.
     o.render.escape = !unsafe_html;

@@ -131,10 +131,8 @@ impl Kind {
 
 /// Every page of the site, once per language.
 pub fn all_pages(site: &Site) -> Vec<Kind> {
-    let mut kinds = vec![Kind::Home, Kind::Programs, Kind::Regions, Kind::Categories];
-    if !site.cases.is_empty() {
-        kinds.push(Kind::Cases);
-    }
+    // The lists exist even when empty: the theme's navigation links to every one.
+    let mut kinds = vec![Kind::Home, Kind::Programs, Kind::Regions, Kind::Categories, Kind::Cases];
     kinds.extend((0..site.programs.len()).map(Kind::Program));
     kinds.extend((0..site.regions.len()).map(Kind::Region));
     kinds.extend((0..site.categories.len()).map(Kind::Category));
