@@ -153,10 +153,11 @@ fn main() {
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let n: usize = arg("--programs").and_then(|v| v.parse().ok()).unwrap_or(1000);
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "synth-site".into()));
+    let embeds = !args.iter().any(|a| a == "--no-embeds");
     if out.exists() {
         fs::remove_dir_all(&out).expect("remove old site");
     }
-    write_site(&out, n);
+    write_site(&out, n, embeds);
     eprintln!("wrote a site of {n} programs to {}", out.display());
 }
 
@@ -178,14 +179,22 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn write_site(out: &Path, n: usize) {
+fn write_site(out: &Path, n: usize, embeds: bool) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     fs::create_dir_all(out.join("themes")).unwrap();
     copy_dir(&repo.join("themes"), &out.join("themes"));
     write(
         &out.join("config.toml"),
-        "base_url = \"https://synth.example\"\ntitle = \"합성 공시\"\ndefault_language = \"ko\"\ntheme = \"gongsi\"\n\n[languages.en]\ntitle = \"Synthetic disclosure\"\n",
+        &format!(
+            "base_url = \"https://synth.example\"\ntitle = \"합성 공시\"\ndefault_language = \"ko\"\ntheme = \"gongsi\"\n\n[languages.en]\ntitle = \"Synthetic disclosure\"\n{}",
+            if embeds { "" } else { "\n[extra]\nembeds = false\n" }
+        ),
     );
+    // The pages the gongsi theme links from every page (search, data).
+    for (name, ko, en, template) in [("search", "검색", "Search", "template = \"search.html\"\n"), ("data", "데이터", "Data", "")] {
+        write(&out.join(format!("content/{name}.md")), &format!("+++\ntitle = \"{ko}\"\n{template}+++\n"));
+        write(&out.join(format!("content/{name}.en.md")), &format!("+++\ntitle = \"{en}\"\n{template}+++\n"));
+    }
     write(
         &out.join("data/sources.toml"),
         "[[source]]\nid = \"synth\"\ntitle = { ko = \"합성 자료\", en = \"Synthetic source\" }\n",

@@ -6,6 +6,7 @@
 #
 #   scripts/bench.sh                 # N = 1000 10000 50000
 #   scripts/bench.sh 1000 10000      # chosen sizes
+#   SYNTH_FLAGS=--no-embeds scripts/bench.sh 10000   # without the chart embed pages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -37,7 +38,7 @@ for N in "${sizes[@]}"; do
   out=$work/out-$N
   rm -rf "$work"
   mkdir -p "$work"
-  target/release/examples/synth --programs "$N" --out "$site" 2>/dev/null
+  target/release/examples/synth --programs "$N" --out "$site" ${SYNTH_FLAGS:-} 2>/dev/null
   measure "cold build" "$bin" --root "$site" build --output "$out"
   measure "rebuild, nothing changed" "$bin" --root "$site" build --output "$out"
   sed -i '0,/^executed = /s/^executed = [0-9]*/executed = 1/' "$site/content/programs/program-00000/program.toml"
