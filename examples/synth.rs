@@ -191,7 +191,9 @@ fn write_site(out: &Path, n: usize, embeds: bool) {
         ),
     );
     // The pages the gongsi theme links from every page (search, data).
-    for (name, ko, en, template) in [("search", "검색", "Search", "template = \"search.html\"\n"), ("data", "데이터", "Data", "")] {
+    for (name, ko, en, template) in
+        [("search", "검색", "Search", "template = \"search.html\"\n"), ("data", "데이터", "Data", "")]
+    {
         write(&out.join(format!("content/{name}.md")), &format!("+++\ntitle = \"{ko}\"\n{template}+++\n"));
         write(&out.join(format!("content/{name}.en.md")), &format!("+++\ntitle = \"{en}\"\n{template}+++\n"));
     }

@@ -70,6 +70,8 @@ pub struct Output {
     target: PathBuf,
     staging: PathBuf,
     previous: HashMap<String, (u64, u64)>,
+    /// The files now in the output and their lengths, read once at the start.
+    existing: HashMap<String, u64>,
     produced: Mutex<HashMap<String, (u64, u64)>>,
     written: AtomicUsize,
 }
@@ -104,9 +106,20 @@ impl Output {
             fs::remove_dir_all(&staging)?;
         }
         fs::create_dir_all(&staging)?;
+        let mut existing = HashMap::new();
+        if target.is_dir() {
+            for entry in walkdir::WalkDir::new(target).follow_links(false) {
+                let Ok(entry) = entry else { continue };
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(target).unwrap().to_string_lossy().replace('\\', "/");
+                    existing.insert(rel, entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX));
+                }
+            }
+        }
         Ok(Output {
             target: target.to_path_buf(),
             staging,
+            existing,
             previous: read_manifest(target),
             produced: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
@@ -115,21 +128,19 @@ impl Output {
 
     /// Files now in the output that neither the previous build nor this one wrote.
     fn foreign_files(&self, produced: &HashMap<String, (u64, u64)>) -> Vec<String> {
-        let mut out = Vec::new();
-        if !self.target.is_dir() {
-            return out;
-        }
-        for entry in walkdir::WalkDir::new(&self.target).follow_links(false).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&self.target).unwrap().to_string_lossy().replace('\\', "/");
-            if rel != MANIFEST && !self.previous.contains_key(&rel) && !produced.contains_key(&rel) {
-                out.push(rel);
-            }
-        }
+        let mut out: Vec<String> = self
+            .existing
+            .keys()
+            .filter(|rel| *rel != MANIFEST && !self.previous.contains_key(*rel) && !produced.contains_key(*rel))
+            .cloned()
+            .collect();
+        out.sort();
         out
+    }
+
+    /// Whether `rec` is in the output as the previous build wrote it.
+    fn unchanged(&self, rec: &FileRecord) -> bool {
+        self.previous.get(&rec.rel) == Some(&(rec.hash, rec.len)) && self.existing.get(&rec.rel) == Some(&rec.len)
     }
 
     /// Puts the build in place. Without `force`, refuses when the output holds files
@@ -209,9 +220,7 @@ impl Sink for Output {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
         let rel = relative_file(path)?;
         let rec = FileRecord::of(rel, bytes);
-        let unchanged = self.previous.get(&rec.rel) == Some(&(rec.hash, rec.len))
-            && fs::metadata(self.target.join(&rec.rel)).is_ok_and(|m| m.len() == rec.len);
-        if !unchanged {
+        if !self.unchanged(&rec) {
             let file = self.staging.join(&rec.rel);
             if let Some(parent) = file.parent() {
                 fs::create_dir_all(parent)?;
@@ -224,8 +233,7 @@ impl Sink for Output {
     }
 
     fn keep(&self, file: &FileRecord) -> bool {
-        let ok = self.previous.get(&file.rel) == Some(&(file.hash, file.len))
-            && fs::metadata(self.target.join(&file.rel)).is_ok_and(|m| m.len() == file.len);
+        let ok = self.unchanged(file);
         if ok {
             self.produced.lock().unwrap().insert(file.rel.clone(), (file.hash, file.len));
         }

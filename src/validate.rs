@@ -15,23 +15,34 @@ pub fn is_slug(s: &str) -> bool {
 
 struct Checker<'a> {
     report: &'a mut Report,
+    root: &'a Path,
 }
 
 impl Checker<'_> {
-    fn err(&mut self, file: &Path, source: Option<&str>, needle: &str, msg: String) {
-        let d = Diagnostic::error(file, msg);
+    /// Reports at the line of `needle` in `source`; without a source the file is read now,
+    /// so a valid site costs no second read of its files.
+    fn push(&mut self, d: Diagnostic, source: Option<&str>, needle: &str) {
+        let read;
+        let source = match source {
+            Some(s) => Some(s),
+            None if needle.is_empty() => None,
+            None => {
+                read = std::fs::read_to_string(self.root.join(&d.file)).ok();
+                read.as_deref()
+            }
+        };
         self.report.push(match source {
             Some(src) => d.at_text(src, needle),
             None => d,
         });
     }
 
+    fn err(&mut self, file: &Path, source: Option<&str>, needle: &str, msg: String) {
+        self.push(Diagnostic::error(file, msg), source, needle);
+    }
+
     fn warn(&mut self, file: &Path, source: Option<&str>, needle: &str, msg: String) {
-        let d = Diagnostic::warning(file, msg);
-        self.report.push(match source {
-            Some(src) => d.at_text(src, needle),
-            None => d,
-        });
+        self.push(Diagnostic::warning(file, msg), source, needle);
     }
 
     fn text(&mut self, file: &Path, src: Option<&str>, field: &str, t: &Text) {
@@ -54,7 +65,7 @@ impl Checker<'_> {
 pub fn validate(site: &Site, report: &mut Report) {
     let root = &site.root;
     let read = |p: &Path| std::fs::read_to_string(root.join(p)).ok();
-    let mut c = Checker { report };
+    let mut c = Checker { report, root };
     let regions_file = Path::new("data/regions.toml");
     let regions_src = read(regions_file);
     let mut seen = HashSet::new();
@@ -106,71 +117,29 @@ pub fn validate(site: &Site, report: &mut Report) {
     let mut seen = HashSet::new();
     for case in &site.cases {
         let f = case.file.as_path();
-        let src = read(f);
-        let s = src.as_deref();
+        let s: Option<&str> = None; // read only if something is wrong
         let d = &case.data;
         c.slug(f, s, "case", &d.slug);
         folder_matches(&mut c, f, s, &d.slug);
         if !seen.insert(&d.slug) {
             c.err(f, s, "slug", format!("duplicate case slug \"{}\"", d.slug));
         }
-        if site.region(&d.region).is_none() {
-            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
-        }
-        if site.category(&d.category).is_none() {
-            c.err(
-                f,
-                s,
-                &format!("\"{}\"", d.category),
-                format!("category \"{}\" is not in data/categories.toml", d.category),
-            );
-        }
-        if site.source(&d.source.document).is_none() {
-            c.err(
-                f,
-                s,
-                &d.source.document,
-                format!("source document \"{}\" is not in data/sources.toml", d.source.document),
-            );
-        }
+        references(&mut c, site, f, s, &d.region, &d.category, &d.source.document);
         c.text(f, s, "title", &d.title);
-        for sf in &case.series {
-            if sf.total_mismatch && sf.series.note.is_none() {
-                c.warn(
-                    f,
-                    s,
-                    &sf.series.id,
-                    format!(
-                        "series {}: printed total differs from the sum of its points (add a note that explains it)",
-                        sf.series.id
-                    ),
-                );
-            }
-        }
+        series_totals(&mut c, f, s, &case.series);
     }
 
     let mut seen = HashSet::new();
     for p in &site.programs {
         let f = p.file.as_path();
-        let src = read(f);
-        let s = src.as_deref();
+        let s: Option<&str> = None; // read only if something is wrong
         let d = &p.data;
         c.slug(f, s, "program", &d.slug);
         folder_matches(&mut c, f, s, &d.slug);
         if !seen.insert(&d.slug) {
             c.err(f, s, "slug", format!("duplicate program slug \"{}\"", d.slug));
         }
-        if site.region(&d.region).is_none() {
-            c.err(f, s, &format!("\"{}\"", d.region), format!("region \"{}\" is not in data/regions.toml", d.region));
-        }
-        if site.category(&d.category).is_none() {
-            c.err(
-                f,
-                s,
-                &format!("\"{}\"", d.category),
-                format!("category \"{}\" is not in data/categories.toml", d.category),
-            );
-        }
+        references(&mut c, site, f, s, &d.region, &d.category, &d.source.document);
         if let Some(case) = &d.case {
             if site.case(case).is_none() {
                 c.err(
@@ -259,18 +228,8 @@ pub fn validate(site: &Site, report: &mut Report) {
         }
         for sf in &p.series {
             c.slug(f, s, "series id", &sf.series.id);
-            if sf.total_mismatch && sf.series.note.is_none() {
-                c.warn(
-                    f,
-                    s,
-                    &sf.series.id,
-                    format!(
-                        "series {}: printed total differs from the sum of its points (add a note that explains it)",
-                        sf.series.id
-                    ),
-                );
-            }
         }
+        series_totals(&mut c, f, s, &p.series);
         for fig in &p.data.figure {
             c.slug(f, s, "figure id", &fig.id);
         }
@@ -304,13 +263,41 @@ pub fn validate(site: &Site, report: &mut Report) {
     }
 }
 
+/// A case's or program's references to a region, a category and a source document.
+fn references(c: &mut Checker, site: &Site, f: &Path, s: Option<&str>, region: &str, category: &str, document: &str) {
+    if site.region(region).is_none() {
+        c.err(f, s, &format!("\"{region}\""), format!("region \"{region}\" is not in data/regions.toml"));
+    }
+    if site.category(category).is_none() {
+        c.err(f, s, &format!("\"{category}\""), format!("category \"{category}\" is not in data/categories.toml"));
+    }
+    if site.source(document).is_none() {
+        c.err(f, s, document, format!("source document \"{document}\" is not in data/sources.toml"));
+    }
+}
+
+/// Printed totals that differ from the sum of their points need a note saying why.
+fn series_totals(c: &mut Checker, f: &Path, s: Option<&str>, series: &[crate::model::figures::SeriesFigures]) {
+    for sf in series.iter().filter(|sf| sf.total_mismatch && sf.series.note.is_none()) {
+        let id = &sf.series.id;
+        c.warn(
+            f,
+            s,
+            id,
+            format!("series {id}: printed total differs from the sum of its points (add a note that explains it)"),
+        );
+    }
+}
+
 /// Numbers written in a text, normalised: "28,800" → "28800", "35.90" → "35.9".
 pub fn numbers_in(text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
-    let chars: Vec<char> = text.chars().collect();
+    // Digits, commas and points are ASCII, which never occurs inside a multi-byte UTF-8
+    // character, so bytes can be scanned directly.
+    let chars = text.as_bytes();
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == b'.')) {
             i += 1;
             continue;
         }
@@ -320,9 +307,9 @@ pub fn numbers_in(text: &str) -> HashSet<String> {
             let c = chars[j];
             let next_digit = chars.get(j + 1).is_some_and(|n| n.is_ascii_digit());
             if c.is_ascii_digit() {
-                s.push(c);
-            } else if c == ',' && next_digit {
-            } else if c == '.' && next_digit && !s.contains('.') {
+                s.push(c as char);
+            } else if c == b',' && next_digit {
+            } else if c == b'.' && next_digit && !s.contains('.') {
                 s.push('.');
             } else {
                 break;

@@ -168,23 +168,41 @@ fn bundle_texts(
     Some(PerLang { ko: ko?, en: en? })
 }
 
-fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
+/// A bundle's data file and its two texts, parsed, with the hash of all three.
+struct Bundle<T> {
+    data: T,
+    text: PerLang<Markdown>,
+    hash: u64,
+}
+
+fn load_bundle<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    dir: &Path,
+    data: &Path,
+    markdown: &[PathBuf],
+) -> Result<Bundle<T>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut data_hash = 0;
-    let parsed: Option<ProgramData> = match read_text(root, data).and_then(|t| {
-        data_hash = crate::model::hash_texts([t.as_bytes()]);
-        parse_toml(data, &t, 0, &t)
-    }) {
-        Ok(p) => Some(p),
-        Err(d) => {
-            errors.push(d);
-            None
-        }
-    };
+    let parsed = read_text(root, data)
+        .and_then(|t| {
+            data_hash = crate::model::hash_texts([t.as_bytes()]);
+            parse_toml::<T>(data, &t, 0, &t)
+        })
+        .map_err(|d| errors.push(d))
+        .ok();
     let text = bundle_texts(root, dir, markdown, &mut errors);
-    let (Some(mut data_rec), Some(text)) = (parsed, text) else {
-        return Err(errors);
-    };
+    let (Some(data), Some(text)) = (parsed, text) else { return Err(errors) };
+    let hash = crate::model::hash_texts([
+        &data_hash.to_le_bytes()[..],
+        &text.ko.hash.to_le_bytes(),
+        &text.en.hash.to_le_bytes(),
+    ]);
+    Ok(Bundle { data, text, hash })
+}
+
+fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
+    let Bundle { data: mut data_rec, text, hash } = load_bundle::<ProgramData>(root, dir, data, markdown)?;
+    let mut errors = Vec::new();
     let mut budgets = Vec::new();
     for row in std::mem::take(&mut data_rec.budget) {
         let year = row.year;
@@ -193,43 +211,18 @@ fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> R
             None => errors.push(Diagnostic::error(data, format!("budget {year}: amount too large"))),
         }
     }
-    budgets.sort_by_key(|b| b.row.year);
-    let kpis = std::mem::take(&mut data_rec.kpi).into_iter().map(Kpi::compute).collect();
-    let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let hash = crate::model::hash_texts([
-        &data_hash.to_le_bytes()[..],
-        &text.ko.hash.to_le_bytes(),
-        &text.en.hash.to_le_bytes(),
-    ]);
+    budgets.sort_by_key(|b| b.row.year);
+    let kpis = std::mem::take(&mut data_rec.kpi).into_iter().map(Kpi::compute).collect();
+    let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
     Ok(Program { hash, data: data_rec, budgets, kpis, series, file: data.to_path_buf(), text })
 }
 
 fn load_case(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Case, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut data_hash = 0;
-    let parsed: Option<CaseData> = match read_text(root, data).and_then(|t| {
-        data_hash = crate::model::hash_texts([t.as_bytes()]);
-        parse_toml(data, &t, 0, &t)
-    }) {
-        Ok(p) => Some(p),
-        Err(d) => {
-            errors.push(d);
-            None
-        }
-    };
-    let text = bundle_texts(root, dir, markdown, &mut errors);
-    let (Some(mut data_rec), Some(text)) = (parsed, text) else {
-        return Err(errors);
-    };
+    let Bundle { data: mut data_rec, text, hash } = load_bundle::<CaseData>(root, dir, data, markdown)?;
     let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
-    let hash = crate::model::hash_texts([
-        &data_hash.to_le_bytes()[..],
-        &text.ko.hash.to_le_bytes(),
-        &text.en.hash.to_le_bytes(),
-    ]);
     Ok(Case { hash, data: data_rec, series, file: data.to_path_buf(), text })
 }
 
