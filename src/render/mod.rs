@@ -229,25 +229,26 @@ impl Renderer {
         let kinds = pages::all_pages(&self.site);
         let jobs: Vec<(Kind, Lang)> = kinds.iter().flat_map(|k| Lang::ALL.map(|l| (*k, l))).collect();
         let all_inputs = self.all_inputs();
-        let results: Vec<Result<usize, String>> = jobs
-            .par_iter()
-            .map(|&(kind, lang)| {
-                let r = self.render_cached(kind, lang, sink, cache, all_inputs);
-                progress();
-                r
-            })
-            .collect();
+        // The site-wide files (mostly one long sequential job) are made while the pages render.
+        let (results, site_files) = rayon::join(
+            || -> Vec<Result<usize, String>> {
+                jobs.par_iter()
+                    .map(|&(kind, lang)| {
+                        let r = self.render_cached(kind, lang, sink, cache, all_inputs);
+                        progress();
+                        r
+                    })
+                    .collect()
+            },
+            || self.site_files_cached(sink, cache, &kinds, all_inputs),
+        );
         let mut errors = Vec::new();
         let mut count = 0;
-        for r in results {
+        for r in results.into_iter().chain([site_files]) {
             match r {
                 Ok(n) => count += n,
                 Err(e) => errors.push(e),
             }
-        }
-        match self.site_files_cached(sink, cache, &kinds, all_inputs) {
-            Ok(n) => count += n,
-            Err(e) => errors.push(e),
         }
         if errors.is_empty() {
             Ok(count)
@@ -777,7 +778,12 @@ fn redirect_page(target: &str, lang: Lang) -> String {
 }
 
 fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Most values (numbers, names) need nothing: copy them whole. The bidirectional
+    // controls all start with the byte 0xE2 in UTF-8.
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xE2)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
