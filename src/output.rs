@@ -101,10 +101,14 @@ impl Output {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging)?;
+        // A build that was killed leaves its staging folder behind: clear any.
+        let prefix = format!(".{name}.tmp-build-");
+        for entry in fs::read_dir(parent)?.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
         }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
         fs::create_dir_all(&staging)?;
         let mut existing = HashMap::new();
         if target.is_dir() {

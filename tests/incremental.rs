@@ -72,3 +72,42 @@ fn a_deleted_cache_only_costs_time() {
     assert!(stderr.contains(" 0 changed"), "same bytes, nothing rewritten: {stderr}");
     assert_eq!(before, tree(&site));
 }
+
+#[test]
+fn a_killed_build_leaves_the_previous_site_byte_for_byte() {
+    let site = Site::fixture("basic");
+    // Enough programs that a build takes a while.
+    let src = site.root().join("content/programs/alpha-care");
+    for i in 0..400 {
+        let dir = site.root().join(format!("content/programs/copy-{i}"));
+        common::copy_dir(&src, &dir);
+        let toml = std::fs::read_to_string(dir.join("program.toml")).unwrap();
+        let toml = toml
+            .replace("slug = \"alpha-care\"", &format!("slug = \"copy-{i}\""))
+            .replace("aliases = [\"/programs/old-alpha/\"]", "");
+        std::fs::write(dir.join("program.toml"), toml).unwrap();
+    }
+    site.build();
+    let before = tree(&site);
+    edit(&site, "content/programs/alpha-care/program.toml", "executed = 25587", "executed = 1");
+    std::fs::remove_dir_all(site.root().join(".gongsi-cache")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongsi"))
+        .args(["--root", site.root().to_str().unwrap(), "build"])
+        .env("RAYON_NUM_THREADS", "1")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the build was still running when killed");
+    assert_eq!(before, tree(&site), "the previous site is untouched");
+    // The next build clears the abandoned staging folder and finishes.
+    site.build();
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("tmp-build"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
