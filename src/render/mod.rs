@@ -401,9 +401,7 @@ impl Renderer {
             }
             Kind::Region(i) => {
                 let r = &site.regions[i];
-                let programs = Members::programs(site, &self.members.region[i]);
-                charts.extend(kinds::execution(&cctx, &programs));
-                charts.extend(kinds::achievement(&cctx, &programs));
+                let programs = self.program_group(&self.members.region[i], &cctx, &v, &mut ctx, &mut charts);
                 ctx.insert(
                     "region",
                     &RegionView {
@@ -416,26 +414,14 @@ impl Renderer {
                         totals: Site::totals(programs.iter().copied()).into(),
                     },
                 );
-                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
             }
             Kind::Categories => {
                 ctx.insert("categories", &self.category_rows(&v));
             }
             Kind::Category(i) => {
                 let c = &site.categories[i];
-                let programs = Members::programs(site, &self.members.category[i]);
-                charts.extend(kinds::execution(&cctx, &programs));
-                charts.extend(kinds::achievement(&cctx, &programs));
-                ctx.insert(
-                    "category",
-                    &CategoryRow {
-                        downloads: views::Downloads::at(site.config.base(), &urls::category_data(&c.slug)),
-                        category: v.category_link(c),
-                        part: c.part.clone(),
-                        totals: Site::totals(programs.iter().copied()).into(),
-                    },
-                );
-                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+                self.program_group(&self.members.category[i], &cctx, &v, &mut ctx, &mut charts);
+                ctx.insert("category", &self.category_row(&v, i));
                 let cases: Vec<_> =
                     site.cases.iter().filter(|k| k.data.category == c.slug).map(|k| v.case_link(k)).collect();
                 ctx.insert("cases", &cases);
@@ -458,9 +444,7 @@ impl Renderer {
             }
             Kind::Case(i) => {
                 let c = &site.cases[i];
-                let programs = Members::programs(site, &self.members.case[i]);
-                charts.extend(kinds::execution(&cctx, &programs));
-                charts.extend(kinds::achievement(&cctx, &programs));
+                self.program_group(&self.members.case[i], &cctx, &v, &mut ctx, &mut charts);
                 ctx.insert(
                     "case",
                     &CaseView {
@@ -475,7 +459,6 @@ impl Renderer {
                         figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
                     },
                 );
-                ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
             }
             Kind::Content(_) | Kind::NotFound => {}
         }
@@ -564,17 +547,34 @@ impl Renderer {
     }
 
     fn category_rows(&self, v: &Views) -> Vec<CategoryRow> {
-        self.site
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| CategoryRow {
-                downloads: views::Downloads::at(self.site.config.base(), &urls::category_data(&c.slug)),
-                category: v.category_link(c),
-                part: c.part.clone(),
-                totals: Site::totals(self.members.category[ci].iter().map(|&i| &self.site.programs[i])).into(),
-            })
-            .collect()
+        (0..self.site.categories.len()).map(|i| self.category_row(v, i)).collect()
+    }
+
+    fn category_row(&self, v: &Views, i: usize) -> CategoryRow {
+        let c = &self.site.categories[i];
+        CategoryRow {
+            downloads: views::Downloads::at(self.site.config.base(), &urls::category_data(&c.slug)),
+            category: v.category_link(c),
+            part: c.part.clone(),
+            totals: Site::totals(Members::programs(&self.site, &self.members.category[i]).into_iter()).into(),
+        }
+    }
+
+    /// The programs of a region, category or case page: their charts, and their table as
+    /// `programs` in the context.
+    fn program_group<'s>(
+        &'s self,
+        idx: &[usize],
+        cctx: &kinds::Ctx,
+        v: &Views,
+        ctx: &mut Context,
+        charts: &mut Vec<Chart>,
+    ) -> Vec<&'s Program> {
+        let programs = Members::programs(&self.site, idx);
+        charts.extend(kinds::execution(cctx, &programs));
+        charts.extend(kinds::achievement(cctx, &programs));
+        ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
+        programs
     }
 
     fn distribution(&self) -> Vec<(&'static str, usize)> {
