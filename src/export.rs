@@ -354,8 +354,8 @@ pub fn write_set(site: &Site, sink: &dyn Sink, dir: &str, programs: &[&Program])
     Ok(3)
 }
 
-/// Writes the whole dataset (CSV, JSON, XLSX, datapackage.json) and the files of each
-/// program; returns the number of files.
+/// Writes the whole dataset (CSV, JSON, XLSX, datapackage.json); returns the number of
+/// files. The files of each program, region and category are written with its page.
 pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
     let all: Vec<&Program> = site.programs.iter().collect();
     let mut n = write_set(site, sink, "/data", &all)?;
@@ -364,8 +364,5 @@ pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
     pkg.push(b'\n');
     sink.put("/data/datapackage.json", &pkg)?;
     n += 2;
-    for p in &site.programs {
-        n += write_set(site, sink, &urls::program_data(p.slug()), &[p])?;
-    }
     Ok(n)
 }

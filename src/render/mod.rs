@@ -481,6 +481,24 @@ impl Renderer {
             .map_err(|e| format!("{} ({template}): {}", local, describe_tera_error(e)))?;
         let io = |e: std::io::Error| format!("{local}: {e}");
         let mut files = vec![sink.put(&local, html.as_bytes()).map_err(io)?];
+        // The page's own data files are language-neutral: written once, with the Korean page,
+        // so the page cache covers them too.
+        let data = match kind {
+            Kind::Program(i) => Some((urls::program_data(site.programs[i].slug()), vec![&site.programs[i]])),
+            Kind::Region(i) => {
+                Some((urls::region_data(&site.regions[i].slug), Members::programs(site, &self.members.region[i])))
+            }
+            Kind::Category(i) => Some((
+                urls::category_data(&site.categories[i].slug),
+                Members::programs(site, &self.members.category[i]),
+            )),
+            _ => None,
+        };
+        if let (Some((dir, programs)), Lang::Ko) = (data, lang) {
+            let recorder = Recorder { inner: sink, files: std::sync::Mutex::new(Vec::new()) };
+            crate::export::write_set(site, &recorder, &dir, &programs).map_err(io)?;
+            files.extend(recorder.files.into_inner().unwrap());
+        }
         for r in &refs {
             files.push(sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?);
             if let Some(e) = &r.embed {
@@ -632,7 +650,9 @@ impl Renderer {
         }
         let recorder = Recorder { inner: sink, files: std::sync::Mutex::new(Vec::new()) };
         let n = self.site_files(&recorder, kinds)?;
-        cache.record(ID, key, recorder.files.into_inner().unwrap());
+        let mut files = recorder.files.into_inner().unwrap();
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        cache.record(ID, key, files);
         Ok(n)
     }
 
@@ -696,17 +716,12 @@ impl Renderer {
                 count += 1;
             }
         }
-        count += crate::export::write_all(site, sink).map_err(io)?;
-        count += crate::feed::write_all(site, sink).map_err(io)?;
-        count += crate::search::write_index(site, sink).map_err(io)?;
-        for (i, r) in site.regions.iter().enumerate() {
-            let programs = Members::programs(site, &self.members.region[i]);
-            count += crate::export::write_set(site, sink, &urls::region_data(&r.slug), &programs).map_err(io)?;
-        }
-        for (i, c) in site.categories.iter().enumerate() {
-            let programs = Members::programs(site, &self.members.category[i]);
-            count += crate::export::write_set(site, sink, &urls::category_data(&c.slug), &programs).map_err(io)?;
-        }
+        // The dataset, the feeds and the search index are independent: make them at once.
+        let ((data, feeds), search) = rayon::join(
+            || rayon::join(|| crate::export::write_all(site, sink), || crate::feed::write_all(site, sink)),
+            || crate::search::write_index(site, sink),
+        );
+        count += data.map_err(io)? + feeds.map_err(io)? + search.map_err(io)?;
         Ok(count)
     }
 }
