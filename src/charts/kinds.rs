@@ -36,6 +36,24 @@ fn percent_ticks(max: f64) -> Vec<(f64, String)> {
     out
 }
 
+/// One bar for a rate (over 100 % in its own colour), or, when the rate is undefined, the
+/// row's `note` written where the bar would be.
+fn rate_row(ctx: &Ctx, label: String, rate: Option<Tenths>, name_key: &str, note: impl FnOnce() -> String) -> Row {
+    match rate {
+        Some(r) => Row {
+            label,
+            bars: vec![Bar {
+                value: r.as_f64(),
+                color: rate_color(ctx, r),
+                text: ctx.rate(Some(r)),
+                name: ctx.t(name_key),
+            }],
+            note: None,
+        },
+        None => Row { label, bars: Vec::new(), note: Some(note()) },
+    }
+}
+
 fn rate_color(ctx: &Ctx, r: Tenths) -> String {
     if r.0 > 1000 {
         ctx.style.colors.over.clone()
@@ -116,22 +134,10 @@ fn kpi_rows<'p>(
         };
         let (target, actual) = (value_text(&k.row.target), value_text(&k.row.actual));
         table.push(vec![label.clone(), k.row.year.to_string(), target.clone(), actual.clone(), ctx.rate(k.rate)]);
-        match k.rate {
-            Some(r) => rows.push(Row {
-                label,
-                bars: vec![Bar {
-                    value: r.as_f64(),
-                    color: rate_color(ctx, r),
-                    text: ctx.rate(Some(r)),
-                    name: ctx.t("achievement_rate"),
-                }],
-                note: None,
-            }),
-            None => {
-                let why = if k.is_qualitative() { ctx.t("qualitative") } else { ctx.t("undefined_rate") };
-                rows.push(Row { label, bars: Vec::new(), note: Some(format!("{why}: {target} / {actual}")) });
-            }
-        }
+        rows.push(rate_row(ctx, label, k.rate, "achievement_rate", || {
+            let why = if k.is_qualitative() { ctx.t("qualitative") } else { ctx.t("undefined_rate") };
+            format!("{why}: {target} / {actual}")
+        }));
     }
     (rows, table)
 }
@@ -210,19 +216,7 @@ pub fn execution(ctx: &Ctx, programs: &[&Program]) -> Option<Chart> {
             format::won(b.executed_won, ctx.lang, false),
             ctx.rate(b.rate),
         ]);
-        rows.push(match b.rate {
-            Some(r) => Row {
-                label: name,
-                bars: vec![Bar {
-                    value: r.as_f64(),
-                    color: rate_color(ctx, r),
-                    text: ctx.rate(Some(r)),
-                    name: ctx.t("execution_rate"),
-                }],
-                note: None,
-            },
-            None => Row { label: name, bars: Vec::new(), note: Some(ctx.t("undefined_rate")) },
-        });
+        rows.push(rate_row(ctx, name, b.rate, "execution_rate", || ctx.t("undefined_rate")));
     }
     let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
     Some(draw(
@@ -293,19 +287,7 @@ pub fn regions(ctx: &Ctx, site: &Site, totals: &[(String, Totals)]) -> Option<Ch
             format::won(t.executed_won, ctx.lang, false),
             ctx.rate(r),
         ]);
-        rows.push(match r {
-            Some(r) => Row {
-                label: name.clone(),
-                bars: vec![Bar {
-                    value: r.as_f64(),
-                    color: rate_color(ctx, r),
-                    text: ctx.rate(Some(r)),
-                    name: ctx.t("execution_rate"),
-                }],
-                note: None,
-            },
-            None => Row { label: name.clone(), bars: Vec::new(), note: Some(ctx.t("undefined_rate")) },
-        });
+        rows.push(rate_row(ctx, name.clone(), r, "execution_rate", || ctx.t("undefined_rate")));
     }
     let max = rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(100.0, f64::max);
     Some(draw(
