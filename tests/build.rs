@@ -247,3 +247,35 @@ fn the_default_site_builds_with_both_languages_of_every_program() {
     let gg = site.read("programs/gyeonggi-youth-worker-welfare-points/index.html");
     assert!(gg.contains("288억 원") && gg.contains("100.0%"), "28,800백만원 executed in full");
 }
+
+/// Every lone `~` a program's or case's Korean text has reaches its page, and nothing is
+/// struck through: Korean ranges such as 월~금 and 07:30~09:30 are text.
+#[test]
+fn the_default_site_keeps_every_tilde_range() {
+    let site = Site::default_site();
+    site.build();
+    let mut checked = 0;
+    for kind in ["programs", "cases"] {
+        for entry in std::fs::read_dir(site.root().join("content").join(kind)).unwrap().flatten() {
+            let slug = entry.file_name().to_string_lossy().into_owned();
+            let Ok(md) = std::fs::read_to_string(entry.path().join("index.md")) else { continue };
+            let body = md.splitn(3, "+++").nth(2).unwrap_or(&md);
+            let html = site.read(&format!("{kind}/{slug}/index.html"));
+            assert!(!html.contains("<del>"), "{kind}/{slug}: struck-through text");
+            for line in body.lines().filter(|l| l.contains('~') && !l.contains("~~")) {
+                // A range such as `07:30~09:30` keeps its neighbours on both sides.
+                for (i, _) in line.match_indices('~') {
+                    let left: String = line[..i].chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+                    let right: String = line[i + 1..].chars().take(2).collect();
+                    if left.chars().chain(right.chars()).any(|c| "*_`[]()|\\<>&".contains(c)) {
+                        continue;
+                    }
+                    let needle = format!("{left}~{right}");
+                    assert!(html.contains(&needle), "{kind}/{slug}: \"{needle}\" is missing from the page");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "the casebook has many ranges; checked {checked}");
+}

@@ -1,5 +1,8 @@
-//! Markdown to HTML with comrak: CommonMark plus GFM tables, strikethrough, autolinks and
-//! footnotes. Raw HTML is escaped unless the site config allows it.
+//! Markdown to HTML with comrak: CommonMark plus GFM tables, strikethrough (`~~` only),
+//! autolinks and footnotes. Raw HTML is escaped unless the site config allows it.
+//!
+//! A single `~` is text, never strikethrough: Korean writes ranges with it (월~금,
+//! 만15~19세, ’23.2~8월), and GFM would strike out everything between two of them.
 
 use crate::lang::Lang;
 use comrak::{markdown_to_html, Options};
@@ -11,6 +14,7 @@ use std::sync::Arc;
 /// reports them).
 pub fn with_internal_links(mut o: Options<'static>, permalinks: Arc<HashMap<String, String>>) -> Options<'static> {
     o.extension.link_url_rewriter = Some(Arc::new(move |url: &str| -> String {
+        let url = &url.replace(TILDE, "~");
         match url.strip_prefix("@/") {
             Some(rest) => {
                 let (file, anchor) = rest.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((rest, None));
@@ -59,7 +63,7 @@ pub fn options(unsafe_html: bool) -> Options<'static> {
 /// area (so a phone scrolls the table, not the page), and heading anchors are labelled
 /// in the page's language.
 pub fn to_html(body: &str, options: &Options, lang: Lang) -> String {
-    let html = neutralise_script_links(&markdown_to_html(body, options));
+    let html = neutralise_script_links(&render(body, options));
     let (table, heading) = match lang {
         Lang::Ko => ("표", "제목 링크: '"),
         Lang::En => ("Table", "Link to heading '"),
@@ -70,6 +74,38 @@ pub fn to_html(body: &str, options: &Options, lang: Lang) -> String {
     )
     .replace("</table>", "</table></div>")
     .replace("aria-label=\"Link to heading '", &format!("aria-label=\"{heading}"))
+}
+
+/// Stands in for a lone `~` while comrak parses, so it cannot open or close a
+/// strikethrough; a private-use character no text of ours contains.
+const TILDE: char = '\u{E07E}';
+
+/// Markdown to HTML where only `~~` strikes through.
+pub fn render(body: &str, options: &Options) -> String {
+    if !body.contains('~') {
+        return markdown_to_html(body, options);
+    }
+    let html = markdown_to_html(&protect_single_tildes(body), options);
+    // In a link the stand-in arrives percent-encoded.
+    html.replace(TILDE, "~").replace("%EE%81%BE", "~")
+}
+
+/// Every `~` that is not part of a run of two or more becomes [`TILDE`].
+fn protect_single_tildes(body: &str) -> String {
+    let b = body.as_bytes();
+    let mut out = String::with_capacity(body.len() + 8);
+    let mut last = 0;
+    for (i, _) in body.match_indices('~') {
+        let before = i > 0 && b[i - 1] == b'~';
+        let after = b.get(i + 1) == Some(&b'~');
+        if !before && !after {
+            out.push_str(&body[last..i]);
+            out.push(TILDE);
+            last = i + 1;
+        }
+    }
+    out.push_str(&body[last..]);
+    out
 }
 
 /// `javascript:` and `data:` links are made inert even when raw HTML is allowed.
@@ -105,6 +141,19 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn a_single_tilde_is_text_and_only_a_double_strikes() {
+        let o = options(false);
+        let html = to_html("월~금(주5일) 07:30~09:30, 만15~19세, ’23.2~8월", &o, Lang::Ko);
+        assert_eq!(html, "<p>월~금(주5일) 07:30~09:30, 만15~19세, ’23.2~8월</p>\n");
+        let html = to_html("~~취소~~ 그리고 `a~b` [링크](https://example.org/~user)", &o, Lang::Ko);
+        assert!(html.contains("<del>취소</del>"), "{html}");
+        assert!(html.contains("<code>a~b</code>"), "{html}");
+        assert!(html.contains("href=\"https://example.org/~user\""), "{html}");
+        let html = to_html("~~~\ncode ~ here\n~~~\n", &o, Lang::Ko);
+        assert!(html.contains("<pre><code>code ~ here\n</code></pre>"), "{html}");
     }
 
     #[test]
