@@ -86,6 +86,10 @@ pub fn run(opts: &Options) -> Outcome {
         report.sorted();
         Outcome { report, written, pages, seconds: start.elapsed().as_secs_f64() }
     };
+    if !is_data_site(&opts.root) {
+        let (report, written, pages) = run_zola(opts);
+        return done(report, written, pages);
+    }
     let Some(mut site) = crate::load::load_site(&opts.root, &mut report) else {
         return done(report, Written::default(), 0);
     };
@@ -190,6 +194,114 @@ pub fn run(opts: &Options) -> Outcome {
             report.push(Diagnostic::error(out_dir, format!("nothing was written: {e}")));
             done(report, Written::default(), pages)
         }
+    }
+}
+
+/// Whether the site has gongsi's data (regions, categories, sources, program or case
+/// bundles). A site without is a plain Zola site and builds through Zola's model alone.
+pub fn is_data_site(root: &Path) -> bool {
+    ["data/regions.toml", "data/categories.toml", "data/sources.toml"].iter().any(|f| root.join(f).is_file())
+        || walkdir::WalkDir::new(root.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name() == "program.toml" || e.file_name() == "case.toml")
+}
+
+/// A folder of `content/` that is a gongsi data bundle, not Zola content.
+fn is_data_bundle(root: &Path, rel: &Path) -> bool {
+    let dir = root.join("content").join(rel);
+    dir.join("program.toml").is_file() || dir.join("case.toml").is_file()
+}
+
+/// Builds a site through Zola's model: content library, templates, staged output.
+fn run_zola(opts: &Options) -> (Report, Written, usize) {
+    let mut report = Report::default();
+    let (mut config, warnings) = match crate::load::load_config_with_warnings(&opts.root) {
+        Ok(x) => x,
+        Err(d) => {
+            report.push(d);
+            return (report, Written::default(), 0);
+        }
+    };
+    report.extend(warnings);
+    if let Some(base) = &opts.base_url {
+        config.base_url = base.clone();
+    }
+    let root = opts.root.clone();
+    let skip = move |rel: &Path| is_data_bundle(&root, rel);
+    let site_opts = crate::site::Options { drafts: false, skip_dir: &skip };
+    let site = match crate::site::Site::load(&opts.root, config, &site_opts) {
+        Ok((site, diags)) => {
+            report.extend(diags);
+            site
+        }
+        Err(diags) => {
+            report.extend(diags);
+            return (report, Written::default(), 0);
+        }
+    };
+    if opts.strict && report.warnings() > 0 {
+        return (report, Written::default(), 0);
+    }
+    let base = site.shared.config.base().to_string();
+    let strict_links = site.shared.config.link_checker.internal_level.as_deref() == Some("error");
+    let pages_of = |pages: &[String]| pages.len();
+    let Some(out_dir) = &opts.output else {
+        let links = LinkCheck::new(&Discard, &base);
+        let result = site.write(&links);
+        let broken = links.broken();
+        push_links(&mut report, broken, strict_links);
+        return match result {
+            Ok(pages) => (report, Written::default(), pages_of(&pages)),
+            Err(errors) => {
+                report.extend(errors);
+                (report, Written::default(), 0)
+            }
+        };
+    };
+    let out = match Output::new(out_dir) {
+        Ok(o) => o,
+        Err(e) => {
+            report.push(Diagnostic::error(out_dir, format!("cannot create a folder beside the output: {e}")));
+            return (report, Written::default(), 0);
+        }
+    };
+    let links = LinkCheck::new(&out, &base);
+    let pages = match site.write(&links) {
+        Ok(p) => p,
+        Err(errors) => {
+            report.extend(errors);
+            return (report, Written::default(), 0);
+        }
+    };
+    push_links(&mut report, links.broken(), strict_links);
+    let served: std::collections::BTreeSet<String> = pages.iter().cloned().collect();
+    if site.shared.config.edition.is_some() {
+        report.extend(crate::ledger::check(&opts.root, &served));
+    }
+    if report.errors() > 0 || (opts.strict && report.warnings() > 0) {
+        return (report, Written::default(), 0);
+    }
+    match out.commit(opts.force) {
+        Ok(written) => {
+            if let Some(edition) = &site.shared.config.edition {
+                if let Err(e) = crate::ledger::record(&opts.root, edition, &served) {
+                    report.push(Diagnostic::warning(crate::ledger::DIR, format!("cannot update the URL ledger: {e}")));
+                }
+            }
+            (report, written, pages.len())
+        }
+        Err(e) => {
+            report.push(Diagnostic::error(out_dir, format!("nothing was written: {e}")));
+            (report, Written::default(), 0)
+        }
+    }
+}
+
+/// Links in rendered pages that lead nowhere: errors when `link_checker.internal_level = "error"`.
+fn push_links(report: &mut Report, broken: Vec<String>, strict: bool) {
+    for b in broken {
+        report.push(if strict { Diagnostic::error("links", b) } else { Diagnostic::warning("links", b) });
     }
 }
 

@@ -83,6 +83,10 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at the first line of `source` that contains `needle`.
+    pub fn is_error(&self) -> bool {
+        matches!(self.severity, Severity::Error)
+    }
+
     pub fn at_text(self, source: &str, needle: &str) -> Diagnostic {
         match source.find(needle) {
             Some(offset) => self.at_offset(source, offset),

@@ -230,7 +230,7 @@ pub fn programs_xlsx(site: &Site, programs: &[&Program]) -> Result<Vec<u8>, rust
     let mut wb = Workbook::new();
     let year = site.config.edition.as_deref().and_then(|e| e.parse().ok()).unwrap_or(2023);
     let props = DocProperties::new()
-        .set_title(site.config.title.as_str())
+        .set_title(site.config.title.as_deref().unwrap_or(""))
         .set_creation_datetime(&ExcelDateTime::from_ymd(year, 1, 1)?);
     wb.set_properties(&props);
     let bold = Format::new().set_bold();

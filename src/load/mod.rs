@@ -74,18 +74,26 @@ pub fn config_path(root: &Path) -> Option<PathBuf> {
 }
 
 pub fn load_config(root: &Path) -> Result<Config, Diagnostic> {
+    load_config_with_warnings(root).map(|(c, _)| c)
+}
+
+/// The config, and a warning for every key neither Zola nor gongsi knows.
+pub fn load_config_with_warnings(root: &Path) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let rel = config_path(root).ok_or_else(|| {
         Diagnostic::error(root, "no config.toml or zola.toml here: is this a site folder? (use --root DIR)")
     })?;
-    let mut config: Config = load_toml_file(root, &rel)?;
+    let text = read_text(root, &rel)?;
+    let (mut config, unknown) = Config::parse(&text).map_err(|e| Diagnostic::from_toml(&rel, &text, 0, &e))?;
+    let warnings = unknown.into_iter().map(|(key, msg)| Diagnostic::warning(&rel, msg).at_text(&text, &key)).collect();
     if let Some(theme) = config.theme.clone() {
         let theme_file = PathBuf::from("themes").join(&theme).join("theme.toml");
         if !theme.contains(['/', '\\']) && !theme.starts_with('.') && root.join(&theme_file).is_file() {
             let t: crate::config::ThemeConfig = load_toml_file(root, &theme_file)?;
             config.theme_translations = t.translations;
+            config.theme_extra = t.extra;
         }
     }
-    Ok(config)
+    Ok((config, warnings))
 }
 
 fn load_list<F: DeserializeOwned, T>(
@@ -109,8 +117,11 @@ fn load_list<F: DeserializeOwned, T>(
 
 /// Loads the whole site folder. Returns `None` only when the config itself is unusable.
 pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
-    let config = match load_config(root) {
-        Ok(c) => c,
+    let config = match load_config_with_warnings(root) {
+        Ok((c, warnings)) => {
+            report.extend(warnings);
+            c
+        }
         Err(d) => {
             report.push(d);
             return None;

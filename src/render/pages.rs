@@ -221,7 +221,7 @@ impl PageIndex {
         let permalinks: HashMap<String, String> =
             by_path.iter().map(|(k, v)| (k.clone(), v.permalink.clone())).collect();
         let md_options = super::markdown::with_internal_links(
-            super::markdown::options(site.config.markdown.unsafe_html),
+            super::markdown::options(site.config.markdown.unsafe_html.unwrap_or(false)),
             Arc::new(permalinks),
         );
         PageIndex { site, by_path, md_options }

@@ -1,0 +1,140 @@
+//! The content layer: Zola's model of sections, pages and taxonomies (`library`), read
+//! from `content/` (this file), their markdown (`markdown`, `shortcodes`) and the one
+//! serialisation every template, feed, sitemap and search index reads (`ser`).
+
+pub mod front;
+pub mod library;
+pub mod markdown;
+pub mod ser;
+pub mod shortcodes;
+pub mod slugs;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use library::{Library, Page, Section};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// What to read.
+pub struct LoadOptions<'a> {
+    /// Build pages and sections marked `draft = true` too.
+    pub drafts: bool,
+    /// Folders (relative to `content/`) that belong to another source, e.g. gongsi's data bundles.
+    pub skip_dir: &'a (dyn Fn(&Path) -> bool + Sync),
+}
+
+fn glob_match(pattern: &str, path: &str) -> bool {
+    // `*` within a segment, `**` across segments, `?` one character.
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) if p.get(1) == Some(&b'*') => {
+                let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+                (0..=s.len()).any(|i| go(rest, &s[i..]))
+            }
+            (Some(b'*'), _) => (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != b'/').any(|i| go(&p[1..], &s[i..])),
+            (Some(b'?'), Some(c)) if *c != b'/' => go(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    go(pattern.as_bytes(), path.as_bytes())
+        || path.rsplit('/').next().is_some_and(|f| go(pattern.as_bytes(), f.as_bytes()))
+}
+
+/// Reads every markdown file under `content/` into a [`Library`].
+pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let mut walk = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    while let Some(entry) = walk.next() {
+        let Ok(entry) = entry else { continue };
+        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
+        if entry.file_type().is_dir() {
+            if !rel.as_os_str().is_empty() && (opts.skip_dir)(&rel) {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        if !entry.file_type().is_file() || !rel_s.ends_with(".md") {
+            continue;
+        }
+        if config.ignored_content.iter().any(|g| glob_match(g, &rel_s)) {
+            continue;
+        }
+        files.push(rel_s);
+    }
+    enum Loaded {
+        Page(Box<Page>),
+        Section(Box<Section>),
+        Skipped,
+    }
+    let loaded: Vec<Result<Loaded, Diagnostic>> = files
+        .par_iter()
+        .map(|rel| {
+            let file = Path::new("content").join(rel);
+            let text = crate::load::read_text(root, &file)?;
+            let (front, body) = match front::split(&text) {
+                Some(x) => x,
+                None if text.starts_with("+++") => {
+                    return Err(
+                        Diagnostic::error(&file, "front matter opened with +++ is never closed").at_offset(&text, 0)
+                    )
+                }
+                None => ("", text.as_str()),
+            };
+            let is_section = rel.rsplit('/').next().is_some_and(|f| f.starts_with("_index."));
+            let base = 4;
+            if is_section {
+                let meta: front::SectionFront = crate::load::parse_toml(&file, &text, base, front)?;
+                if meta.draft && !opts.drafts {
+                    return Ok(Loaded::Skipped);
+                }
+                library::new_section(rel, &content, meta, body.to_string(), config)
+                    .map(|s| Loaded::Section(Box::new(s)))
+                    .map_err(|e| Diagnostic::error(&file, e))
+            } else {
+                let meta: front::PageFront = crate::load::parse_toml(&file, &text, base, front)?;
+                if meta.draft && !opts.drafts {
+                    return Ok(Loaded::Skipped);
+                }
+                library::new_page(rel, &content, meta, body.to_string(), config)
+                    .map(|p| Loaded::Page(Box::new(p)))
+                    .map_err(|e| Diagnostic::error(&file, e))
+            }
+        })
+        .collect();
+    let mut pages = Vec::new();
+    let mut sections = Vec::new();
+    for l in loaded {
+        match l {
+            Ok(Loaded::Page(p)) => pages.push(*p),
+            Ok(Loaded::Section(s)) => sections.push(*s),
+            Ok(Loaded::Skipped) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    for p in &pages {
+        for name in p.meta.taxonomies.keys() {
+            if !config.taxonomies_in(&p.lang).iter().any(|t| &t.name == name) {
+                diags.push(Diagnostic::error(
+                    Path::new("content").join(&p.file.relative),
+                    format!("taxonomy `{name}` is not in the config's taxonomies for language \"{}\"", p.lang),
+                ));
+            }
+        }
+    }
+    (Library::new(pages, sections, config), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn globs() {
+        assert!(super::glob_match("*.xls", "a/b.xls"));
+        assert!(super::glob_match("drafts/**", "drafts/x/y.md"));
+        assert!(!super::glob_match("drafts/*", "drafts/x/y.md"));
+    }
+}

@@ -1,0 +1,687 @@
+//! The build of Zola's model: which outputs a Library has (pages, sections and their
+//! pagers, taxonomies, feeds, aliases, sitemap, robots.txt, 404, search index, Sass,
+//! static files and colocated assets), rendered in parallel and handed to a [`Sink`].
+//!
+//! Every output path is known and checked for collisions before anything renders, so
+//! what is written never depends on thread timing.
+
+mod search;
+
+use crate::config::Config;
+use crate::content::library::{Item, Library};
+use crate::content::markdown::{FileContext, Settings};
+use crate::content::ser::Views;
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use crate::templates::{self, base_context, describe, FileHooks, Shared, SharedRef};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use tera::{Context, Tera};
+
+pub struct Options<'a> {
+    pub drafts: bool,
+    /// Folders of `content/` that another source turns into pages.
+    pub skip_dir: &'a (dyn Fn(&Path) -> bool + Sync),
+}
+
+/// A loaded, rendered-markdown site, ready to write.
+pub struct Site {
+    pub root: PathBuf,
+    pub shared: Arc<Shared>,
+    pub tera: Tera,
+    pub templates_hash: u64,
+}
+
+fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(PathBuf::from("content").join(file), msg)
+}
+
+impl Site {
+    /// Loads the content, checks paths, renders every file's markdown.
+    pub fn load(root: &Path, config: Config, opts: &Options) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let load_opts = crate::content::LoadOptions { drafts: opts.drafts, skip_dir: opts.skip_dir };
+        let (mut lib, mut diags) = crate::content::load(root, &config, &load_opts);
+        diags.extend(lib.path_collisions(&[]));
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        let mut permalinks = HashMap::new();
+        for p in &lib.pages {
+            permalinks.insert(p.file.relative.clone(), p.permalink.clone());
+        }
+        for s in &lib.sections {
+            permalinks.insert(s.file.relative.clone(), s.permalink.clone());
+        }
+        let views = Views::new(&lib, &config);
+        let shared: SharedRef = Arc::new(RwLock::new(Arc::new(Shared {
+            lib: Library::default(),
+            views,
+            config: config.clone(),
+            permalinks: permalinks.clone(),
+        })));
+        let (tera, templates_hash) =
+            templates::load(root, &config, shared.clone()).map_err(|e| vec![Diagnostic::error("templates", e)])?;
+        // Markdown, in parallel; the Library functions see the unrendered library meanwhile.
+        let settings = Settings::new(&config.markdown, config.slugify.anchors, config.base(), true);
+        let lib_arc = Arc::new(std::mem::take(&mut lib));
+        {
+            let mut w = shared.write().unwrap();
+            let old = w.clone();
+            *w = Arc::new(Shared {
+                lib: Library::default(),
+                views: Views { pages: old.views.pages.clone() },
+                config: config.clone(),
+                permalinks: permalinks.clone(),
+            });
+        }
+        let config_views: HashMap<&str, Value> =
+            config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let items: Vec<Item> =
+            (0..lib_arc.pages.len()).map(Item::Page).chain((0..lib_arc.sections.len()).map(Item::Section)).collect();
+        let section_anchor = |rel: &str| -> crate::config::InsertAnchor {
+            match lib_arc.get(rel) {
+                Some(Item::Section(i)) => {
+                    lib_arc.sections[i].meta.insert_anchor_links.unwrap_or(config.markdown.insert_anchor_links)
+                }
+                _ => config.markdown.insert_anchor_links,
+            }
+        };
+        let rendered: Vec<Result<(Item, crate::content::library::Rendered), Diagnostic>> = items
+            .par_iter()
+            .map(|&item| {
+                let (raw, lang, permalink, rel, anchor) = match item {
+                    Item::Page(i) => {
+                        let p = &lib_arc.pages[i];
+                        let anchor = p
+                            .ancestors
+                            .last()
+                            .map(|a| section_anchor(a))
+                            .unwrap_or(config.markdown.insert_anchor_links);
+                        (&p.raw, &p.lang, &p.permalink, &p.file.relative, anchor)
+                    }
+                    Item::Section(i) => {
+                        let s = &lib_arc.sections[i];
+                        let anchor = s.meta.insert_anchor_links.unwrap_or(config.markdown.insert_anchor_links);
+                        (&s.raw, &s.lang, &s.permalink, &s.file.relative, anchor)
+                    }
+                };
+                let hooks = FileHooks {
+                    tera: &tera,
+                    lang,
+                    config: &config_views[lang.as_str()],
+                    item: crate::content::ser::for_markdown(&lib_arc, item, &config),
+                    permalink,
+                };
+                let f = FileContext { permalink, insert_anchor: anchor, permalinks: &permalinks };
+                crate::content::markdown::render(raw, &settings, &f, &hooks).map(|r| (item, r)).map_err(|e| err(rel, e))
+            })
+            .collect();
+        let mut lib = Arc::try_unwrap(lib_arc).unwrap_or_else(|_| unreachable!("no other owner"));
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok((item, r)) => lib.set_rendered(item, r),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            diags.extend(errors);
+            return Err(diags);
+        }
+        // Anchors of `@/file.md#anchor` links must exist.
+        for (item, links) in lib
+            .pages
+            .iter()
+            .map(|p| (&p.file.relative, &p.rendered.internal_links))
+            .chain(lib.sections.iter().map(|s| (&s.file.relative, &s.rendered.internal_links)))
+        {
+            for (target, anchor) in links {
+                let Some(a) = anchor else { continue };
+                let toc = match lib.get(target) {
+                    Some(Item::Page(i)) => &lib.pages[i].rendered.toc,
+                    Some(Item::Section(i)) => &lib.sections[i].rendered.toc,
+                    None => continue,
+                };
+                fn has(t: &[crate::content::library::Heading], a: &str) -> bool {
+                    t.iter().any(|h| h.id == a || has(&h.children, a))
+                }
+                if !has(toc, a) {
+                    diags
+                        .push(err(item, format!("link to @/{target}#{a}: that page has no heading with the id `{a}`")));
+                }
+            }
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        let views = Views::new(&lib, &config);
+        let final_shared = Arc::new(Shared { lib, views, config, permalinks });
+        *shared.write().unwrap() = final_shared.clone();
+        Ok((Site { root: root.to_path_buf(), shared: final_shared, tera, templates_hash }, diags))
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
+        self.tera.render(name, ctx).map_err(|e| format!("template {name}: {}", describe(&e)))
+    }
+
+    fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The first of `names` the templates have.
+    fn pick<'a>(&self, names: &[&'a str]) -> Option<&'a str> {
+        names.iter().copied().find(|n| self.has_template(n))
+    }
+
+    /// Renders every output and hands it to `sink`; returns the site paths written as pages.
+    pub fn write(&self, sink: &dyn Sink) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let s = &*self.shared;
+        let lib = &s.lib;
+        let config = &s.config;
+        let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let jobs = self.jobs();
+        let results: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> =
+            jobs.par_iter().map(|job| self.run(job, &cv)).collect();
+        let mut errors = Vec::new();
+        let mut pages = Vec::new();
+        let mut sitemap: Vec<(String, Option<String>, String)> = Vec::new();
+        for (job, r) in jobs.iter().zip(results) {
+            match r {
+                Ok(files) => {
+                    for (path, bytes) in files {
+                        if let Err(e) = sink.put(&path, &bytes) {
+                            errors.push(Diagnostic::error("public", format!("cannot write {path}: {e}")));
+                        }
+                        if path.ends_with('/') {
+                            pages.push(path.clone());
+                        }
+                    }
+                    if let Some(entry) = self.sitemap_entry(job) {
+                        sitemap.push(entry);
+                    }
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        // Site-wide files.
+        let site_wide = self.site_wide(&cv, sitemap);
+        match site_wide {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    if let Err(e) = sink.put(&path, &bytes) {
+                        errors.push(Diagnostic::error("public", format!("cannot write {path}: {e}")));
+                    }
+                }
+            }
+            Err(mut d) => errors.append(&mut d),
+        }
+        let theme_static = config.theme.as_ref().map(|t| self.root.join("themes").join(t).join("static"));
+        for dir in theme_static.iter().cloned().chain([self.root.join("static")]) {
+            if let Err(e) = crate::output::copy_static(&dir, sink) {
+                errors.push(Diagnostic::error(&dir, format!("cannot copy: {e}")));
+            }
+        }
+        // Colocated assets.
+        for (assets, path) in lib
+            .pages
+            .iter()
+            .filter(|p| p.meta.render)
+            .map(|p| (&p.assets, &p.path))
+            .chain(lib.sections.iter().filter(|s| s.meta.render).map(|s| (&s.assets, &s.path)))
+        {
+            for a in assets {
+                let Some(name) = a.file_name() else { continue };
+                match std::fs::read(a) {
+                    Ok(bytes) => {
+                        if let Err(e) = sink.put(&format!("{path}{}", name.to_string_lossy()), &bytes) {
+                            errors.push(Diagnostic::error(a, format!("cannot copy: {e}")));
+                        }
+                    }
+                    Err(e) => errors.push(Diagnostic::error(a, format!("cannot read: {e}"))),
+                }
+            }
+        }
+        if errors.is_empty() {
+            pages.sort();
+            Ok(pages)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let lib = &self.shared.lib;
+        let mut jobs = Vec::new();
+        for (i, p) in lib.pages.iter().enumerate() {
+            if p.meta.render {
+                jobs.push(Job::Page(i));
+            }
+            for a in &p.meta.aliases {
+                jobs.push(Job::Alias(a.clone(), p.permalink.clone()));
+            }
+        }
+        for (i, s) in lib.sections.iter().enumerate() {
+            if s.meta.render {
+                jobs.push(Job::Section(i));
+            }
+            for a in &s.meta.aliases {
+                jobs.push(Job::Alias(a.clone(), s.permalink.clone()));
+            }
+        }
+        for (i, t) in lib.taxonomies.iter().enumerate() {
+            if !t.kind.render {
+                continue;
+            }
+            jobs.push(Job::TaxonomyList(i));
+            for j in 0..t.terms.len() {
+                jobs.push(Job::Term(i, j));
+            }
+        }
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    fn sitemap_entry(&self, job: &Job) -> Option<(String, Option<String>, String)> {
+        let lib = &self.shared.lib;
+        match job {
+            Job::Page(i) => {
+                let p = &lib.pages[*i];
+                Some((p.permalink.clone(), p.meta.updated.clone().or(p.meta.date.clone()), p.file.canonical.clone()))
+            }
+            Job::Section(i) => {
+                let s = &lib.sections[*i];
+                if s.meta.redirect_to.is_some() {
+                    return None;
+                }
+                Some((s.permalink.clone(), None, format!("{}/_index", s.file.canonical)))
+            }
+            Job::TaxonomyList(i) => Some((lib.taxonomies[*i].permalink.clone(), None, String::new())),
+            Job::Term(i, j) => Some((lib.taxonomies[*i].terms[*j].permalink.clone(), None, String::new())),
+            _ => None,
+        }
+    }
+
+    fn run(&self, job: &Job, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let s = &*self.shared;
+        let lib = &s.lib;
+        match job {
+            Job::Page(i) => {
+                let p = &lib.pages[*i];
+                let mut ctx = base_context(&cv[p.lang.as_str()], &p.lang, &p.permalink, &p.path);
+                ctx.insert("page", &s.views.page(lib, *i));
+                let tpl = p.meta.template.as_deref().unwrap_or("page.html");
+                let html = self.render(tpl, &ctx).map_err(|e| err(&p.file.relative, e))?;
+                Ok(vec![(p.path.clone(), html.into_bytes())])
+            }
+            Job::Section(i) => self.section(*i, cv).map_err(|e| err(&lib.sections[*i].file.relative, e)),
+            Job::Alias(alias, url) => {
+                let mut ctx = Context::new();
+                ctx.insert("url", url);
+                let html = self.render("internal/alias.html", &ctx).map_err(|e| Diagnostic::error("templates", e))?;
+                let a = alias.trim().trim_start_matches('/');
+                let path = if a.ends_with(".html") || a.ends_with('/') { format!("/{a}") } else { format!("/{a}/") };
+                Ok(vec![(path, html.into_bytes())])
+            }
+            Job::TaxonomyList(i) => {
+                let t = &lib.taxonomies[*i];
+                let mut ctx = base_context(&cv[t.lang.as_str()], &t.lang, &t.permalink, &t.path);
+                ctx.insert("taxonomy", &t.kind);
+                let terms: Vec<Value> = t.terms.iter().map(|term| s.views.term(term, true)).collect();
+                ctx.insert("terms", &terms);
+                let specific = format!("{}/list.html", t.kind.name);
+                let tpl = self.pick(&[&specific, "taxonomy_list.html"]).ok_or_else(|| {
+                    Diagnostic::error(
+                        "templates",
+                        format!("no template for the taxonomy `{}`: add taxonomy_list.html or {specific}", t.kind.name),
+                    )
+                })?;
+                let html = self.render(tpl, &ctx).map_err(|e| Diagnostic::error("templates", e))?;
+                Ok(vec![(t.path.clone(), html.into_bytes())])
+            }
+            Job::Term(i, j) => self.term(*i, *j, cv),
+            Job::NotFound => {
+                let lang = &s.config.default_language;
+                let ctx = base_context(&cv[lang.as_str()], lang, &s.config.permalink("404.html"), "/404.html");
+                let html = self.render("404.html", &ctx).map_err(|e| Diagnostic::error("templates", e))?;
+                Ok(vec![("/404.html".into(), html.into_bytes())])
+            }
+        }
+    }
+
+    fn section(&self, i: usize, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let s = &*self.shared;
+        let lib = &s.lib;
+        let sec = &lib.sections[i];
+        if let Some(to) = &sec.meta.redirect_to {
+            let url = if to.starts_with("http://") || to.starts_with("https://") {
+                to.clone()
+            } else {
+                s.config.permalink(to)
+            };
+            let mut ctx = Context::new();
+            ctx.insert("url", &url);
+            return Ok(vec![(sec.path.clone(), self.render("internal/alias.html", &ctx)?.into_bytes())]);
+        }
+        let tpl = sec.template();
+        let mut out = Vec::new();
+        let config_view = &cv[sec.lang.as_str()];
+        match sec.meta.paginate_by.filter(|&n| n > 0) {
+            None => {
+                let mut ctx = base_context(config_view, &sec.lang, &sec.permalink, &sec.path);
+                ctx.insert("section", &s.views.section(lib, i, true, &s.config));
+                out.push((sec.path.clone(), self.render(tpl, &ctx)?.into_bytes()));
+            }
+            Some(by) => {
+                let mut pages = sec.pages.clone();
+                if sec.meta.paginate_reversed {
+                    pages.reverse();
+                }
+                let meta = s.views.section(lib, i, false, &s.config);
+                let pagers = paginate(&pages, by, &sec.permalink, &sec.path, &sec.meta.paginate_path, sec.is_index());
+                for (k, pager) in pagers.iter().enumerate() {
+                    let mut ctx = base_context(config_view, &sec.lang, &pager.permalink, &pager.path);
+                    ctx.insert("section", &meta);
+                    ctx.insert(
+                        "paginator",
+                        &paginator(&pagers, k, by, &sec.permalink, &sec.meta.paginate_path, pages.len(), &s.views),
+                    );
+                    out.push((pager.path.clone(), self.render(tpl, &ctx)?.into_bytes()));
+                }
+                // Zola's page 1 under the pager path redirects to the section.
+                let mut ctx = Context::new();
+                ctx.insert("url", &sec.permalink);
+                let first = format!("{}{}/1/", sec.path, sec.meta.paginate_path.trim_matches('/'));
+                let first = if sec.meta.paginate_path.is_empty() { format!("{}1/", sec.path) } else { first };
+                out.push((first, self.render("internal/alias.html", &ctx)?.into_bytes()));
+            }
+        }
+        Ok(out)
+    }
+
+    fn term(&self, i: usize, j: usize, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let s = &*self.shared;
+        let t = &s.lib.taxonomies[i];
+        let term = &t.terms[j];
+        let specific = format!("{}/single.html", t.kind.name);
+        let tpl = self.pick(&[&specific, "taxonomy_single.html"]).ok_or_else(|| {
+            Diagnostic::error(
+                "templates",
+                format!("no template for terms of `{}`: add taxonomy_single.html or {specific}", t.kind.name),
+            )
+        })?;
+        let config_view = &cv[t.lang.as_str()];
+        let mut out = Vec::new();
+        let e = |e: String| Diagnostic::error("templates", e);
+        match t.kind.paginate_by.filter(|&n| n > 0) {
+            None => {
+                let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
+                ctx.insert("taxonomy", &t.kind);
+                ctx.insert("term", &s.views.term(term, true));
+                out.push((term.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
+            }
+            Some(by) => {
+                let pp = t.kind.paginate_path().to_string();
+                let pagers = paginate(&term.pages, by, &term.permalink, &term.path, &pp, false);
+                let tv = s.views.term(term, true);
+                for (k, pager) in pagers.iter().enumerate() {
+                    let mut ctx = base_context(config_view, &t.lang, &pager.permalink, &pager.path);
+                    ctx.insert("taxonomy", &t.kind);
+                    ctx.insert("term", &tv);
+                    ctx.insert(
+                        "paginator",
+                        &paginator(&pagers, k, by, &term.permalink, &pp, term.pages.len(), &s.views),
+                    );
+                    out.push((pager.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
+                }
+                let mut ctx = Context::new();
+                ctx.insert("url", &term.permalink);
+                out.push((
+                    format!("{}{}/1/", term.path, pp),
+                    self.render("internal/alias.html", &ctx).map_err(e)?.into_bytes(),
+                ));
+            }
+        }
+        if t.kind.feed && s.config.generate_feeds_in(&t.lang) {
+            for name in s.config.feed_filenames_in(&t.lang) {
+                let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
+                ctx.insert("term", &s.views.term(term, false));
+                ctx.insert("taxonomy", &t.kind);
+                if let Some(bytes) =
+                    self.feed(name, &term.pages, &format!("{}{name}", term.permalink), ctx).map_err(e)?
+                {
+                    out.push((format!("{}{name}", term.path), bytes));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A feed of `pages` (those with a date, newest first, at most `feed_limit`).
+    fn feed(&self, name: &str, pages: &[usize], url: &str, mut ctx: Context) -> Result<Option<Vec<u8>>, String> {
+        let s = &*self.shared;
+        let mut dated: Vec<usize> = pages.iter().copied().filter(|&i| s.lib.pages[i].datetime.is_some()).collect();
+        dated.sort_by(|&a, &b| {
+            let (a, b) = (&s.lib.pages[a], &s.lib.pages[b]);
+            b.datetime.cmp(&a.datetime).then_with(|| a.permalink.cmp(&b.permalink))
+        });
+        if dated.is_empty() {
+            return Ok(None);
+        }
+        let last_updated = dated
+            .iter()
+            .map(|&i| {
+                let p = &s.lib.pages[i];
+                (p.updated_datetime.max(p.datetime), p.meta.updated.clone().or(p.meta.date.clone()))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0))
+            .and_then(|x| x.1);
+        if let Some(limit) = s.config.feed_limit {
+            dated.truncate(limit);
+        }
+        let views: Vec<Value> = dated.iter().map(|&i| s.views.pages[i].clone()).collect();
+        ctx.insert("pages", &views);
+        ctx.insert("feed_url", url);
+        ctx.insert("last_updated", &last_updated);
+        Ok(Some(self.render(name, &ctx)?.into_bytes()))
+    }
+
+    fn site_wide(
+        &self,
+        cv: &HashMap<&str, Value>,
+        mut sitemap: Vec<(String, Option<String>, String)>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+        let s = &*self.shared;
+        let config = &s.config;
+        let lib = &s.lib;
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        let d = |e: String| Diagnostic::error("templates", e);
+        for lang in config.language_codes() {
+            let prefix = if lang == config.default_language { String::new() } else { format!("{lang}/") };
+            if config.generate_feeds_in(lang) {
+                let pages: Vec<usize> =
+                    (0..lib.pages.len()).filter(|&i| lib.pages[i].lang == lang && lib.pages[i].meta.render).collect();
+                for name in config.feed_filenames_in(lang) {
+                    let path = format!("/{prefix}{name}");
+                    let ctx = base_context(&cv[lang], lang, &config.permalink(&path), &path);
+                    match self.feed(name, &pages, &config.permalink(&path), ctx) {
+                        Ok(Some(b)) => out.push((path, b)),
+                        Ok(None) => {}
+                        Err(e) => errors.push(d(e)),
+                    }
+                }
+            }
+            if config.build_search_index_in(lang) {
+                out.push(search::index(lib, config, lang));
+            }
+        }
+        for sec in lib.sections.iter().filter(|x| x.meta.generate_feeds && x.meta.render) {
+            for name in config.feed_filenames_in(&sec.lang) {
+                let i =
+                    lib.get(&sec.file.relative).and_then(|it| if let Item::Section(i) = it { Some(i) } else { None });
+                let mut ctx = base_context(&cv[sec.lang.as_str()], &sec.lang, &sec.permalink, &sec.path);
+                if let Some(i) = i {
+                    ctx.insert("section", &s.views.section(lib, i, false, config));
+                }
+                match self.feed(name, &sec.pages, &format!("{}{name}", sec.permalink), ctx) {
+                    Ok(Some(b)) => out.push((format!("{}{name}", sec.path), b)),
+                    Ok(None) => {}
+                    Err(e) => errors.push(d(e)),
+                }
+            }
+        }
+        if config.generate_sitemap {
+            sitemap.sort();
+            sitemap.dedup_by(|a, b| a.0 == b.0);
+            // hreflang alternates: every language version of the same file.
+            let mut by_canonical: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+            for p in lib.pages.iter().filter(|p| p.meta.render) {
+                by_canonical.entry(p.file.canonical.as_str()).or_default().push((p.lang.clone(), p.permalink.clone()));
+            }
+            let entries: Vec<Value> = sitemap
+                .iter()
+                .map(|(permalink, updated, canonical)| {
+                    let alts: Vec<Value> = match by_canonical.get(canonical.as_str()) {
+                        Some(v) if v.len() > 1 => v.iter().map(|(l, p)| json!({"lang": l, "permalink": p})).collect(),
+                        _ => Vec::new(),
+                    };
+                    json!({"permalink": permalink, "updated": updated, "alternates": alts})
+                })
+                .collect();
+            let lang = config.default_language.as_str();
+            const MAX: usize = 30_000;
+            if entries.len() <= MAX {
+                let mut ctx = base_context(&cv[lang], lang, &config.permalink("sitemap.xml"), "/sitemap.xml");
+                ctx.insert("entries", &entries);
+                match self.render("sitemap.xml", &ctx) {
+                    Ok(x) => out.push(("/sitemap.xml".into(), x.into_bytes())),
+                    Err(e) => errors.push(d(e)),
+                }
+            } else {
+                let mut names = Vec::new();
+                for (k, chunk) in entries.chunks(MAX).enumerate() {
+                    let name = format!("sitemap{}.xml", k + 1);
+                    let mut ctx = base_context(&cv[lang], lang, &config.permalink(&name), &name);
+                    ctx.insert("entries", chunk);
+                    match self.render("sitemap.xml", &ctx) {
+                        Ok(x) => out.push((format!("/{name}"), x.into_bytes())),
+                        Err(e) => errors.push(d(e)),
+                    }
+                    names.push(config.permalink(&name));
+                }
+                let mut ctx = base_context(&cv[lang], lang, &config.permalink("sitemap.xml"), "/sitemap.xml");
+                ctx.insert("sitemaps", &names);
+                match self.render("split_sitemap_index.xml", &ctx) {
+                    Ok(x) => out.push(("/sitemap.xml".into(), x.into_bytes())),
+                    Err(e) => errors.push(d(e)),
+                }
+            }
+        }
+        if config.generate_robots_txt {
+            let lang = config.default_language.as_str();
+            let ctx = base_context(&cv[lang], lang, &config.permalink("robots.txt"), "/robots.txt");
+            match self.render("robots.txt", &ctx) {
+                Ok(x) => out.push(("/robots.txt".into(), x.into_bytes())),
+                Err(e) => errors.push(d(e)),
+            }
+        }
+        if config.compile_sass {
+            match sass(&self.root, config) {
+                Ok(mut files) => out.append(&mut files),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+enum Job {
+    Page(usize),
+    Section(usize),
+    Alias(String, String),
+    TaxonomyList(usize),
+    Term(usize, usize),
+    NotFound,
+}
+
+struct Pager {
+    index: usize,
+    permalink: String,
+    path: String,
+    pages: Vec<usize>,
+}
+
+/// Zola's pagers: the first at the list's own URL, then `<paginate_path>/<n>/`.
+fn paginate(pages: &[usize], by: usize, permalink: &str, path: &str, pp: &str, is_index: bool) -> Vec<Pager> {
+    let mut out: Vec<Pager> = pages
+        .chunks(by)
+        .enumerate()
+        .map(|(k, chunk)| {
+            if k == 0 {
+                return Pager { index: 1, permalink: permalink.into(), path: path.into(), pages: chunk.to_vec() };
+            }
+            let below = if pp.is_empty() { format!("{}/", k + 1) } else { format!("{pp}/{}/", k + 1) };
+            let ppath = if is_index { format!("/{below}") } else { format!("{}{below}", path) };
+            Pager { index: k + 1, permalink: format!("{permalink}{below}"), path: ppath, pages: chunk.to_vec() }
+        })
+        .collect();
+    if out.is_empty() {
+        out.push(Pager { index: 1, permalink: permalink.into(), path: path.into(), pages: Vec::new() });
+    }
+    out
+}
+
+fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, total: usize, views: &Views) -> Value {
+    let p = &pagers[k];
+    json!({
+        "paginate_by": by,
+        "first": permalink,
+        "last": pagers.last().map(|x| x.permalink.clone()),
+        "previous": k.checked_sub(1).map(|j| pagers[j].permalink.clone()),
+        "next": pagers.get(k + 1).map(|x| x.permalink.clone()),
+        "number_pagers": pagers.len(),
+        "base_url": if pp.is_empty() { permalink.to_string() } else { format!("{permalink}{pp}/") },
+        "pages": p.pages.iter().map(|&i| views.pages[i].clone()).collect::<Vec<_>>(),
+        "current_index": p.index,
+        "total_pages": total,
+    })
+}
+
+/// `sass/` (the theme's, then the site's): every file not starting with `_`, to CSS at the same path.
+fn sass(root: &Path, config: &Config) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut dirs = Vec::new();
+    if let Some(t) = &config.theme {
+        dirs.push(root.join("themes").join(t).join("sass"));
+    }
+    dirs.push(root.join("sass"));
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let p = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            let is_sass = p.extension().is_some_and(|e| e == "scss" || e == "sass");
+            if !entry.file_type().is_file() || !is_sass || name.starts_with('_') {
+                continue;
+            }
+            let rel = p.strip_prefix(dir).unwrap().with_extension("css");
+            let opts = grass::Options::default().load_path(dir).style(grass::OutputStyle::Compressed);
+            match grass::from_path(p, &opts) {
+                Ok(css) => out.push((format!("/{}", rel.to_string_lossy().replace('\\', "/")), css.into_bytes())),
+                Err(e) => errors.push(Diagnostic::error(p.strip_prefix(root).unwrap_or(p), format!("Sass: {e}"))),
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,450 @@
+//! Tera 1 as Zola sets it up: the built-in templates (sitemap, feeds, robots.txt, 404,
+//! redirects, anchor links), then the theme's templates, then the site's, each overriding
+//! the one before by name; Zola's functions over the Library (`get_page`, `get_section`,
+//! `get_taxonomy*`, `get_url`, `trans`) and the file-level ones (`builtins`); and the
+//! shortcode hooks the markdown layer calls.
+
+pub mod builtins;
+
+use crate::config::Config;
+use crate::content::library::{Item, Library};
+use crate::content::markdown::Hooks;
+use crate::content::ser::Views;
+use crate::content::shortcodes::ShortcodeKind;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+use tera::{Context, Tera};
+
+const BUILTINS: &[(&str, &str)] = &[
+    ("404.html", include_str!("builtin/404.html")),
+    ("anchor-link.html", include_str!("builtin/anchor-link.html")),
+    ("summary-cutoff.html", include_str!("builtin/summary-cutoff.html")),
+    ("internal/alias.html", include_str!("builtin/internal/alias.html")),
+    ("robots.txt", include_str!("builtin/robots.txt")),
+    ("sitemap.xml", include_str!("builtin/sitemap.xml")),
+    ("split_sitemap_index.xml", include_str!("builtin/split_sitemap_index.xml")),
+    ("atom.xml", include_str!("builtin/atom.xml")),
+    ("rss.xml", include_str!("builtin/rss.xml")),
+];
+
+/// Escapes what HTML needs and no more (Tera's default also turns `/` into `&#x2F;`).
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera hides the useful part of an error in its source chain.
+pub fn describe(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+/// Every template text: built-ins, the theme's, the site's (later ones win), by name.
+pub fn template_files(root: &Path, config: &Config) -> Result<BTreeMap<String, String>, String> {
+    let mut files: BTreeMap<String, String> = BUILTINS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    for (n, t) in BUILTINS {
+        files.insert(format!("__zola_builtins/{n}"), t.to_string());
+    }
+    let mut dirs = Vec::new();
+    if let Some(theme) = &config.theme {
+        if theme.contains(['/', '\\']) || theme.starts_with('.') {
+            return Err(format!("theme \"{theme}\" must be a folder name under themes/"));
+        }
+        let dir = root.join("themes").join(theme);
+        if !dir.is_dir() {
+            return Err(format!("theme \"{theme}\" not found: expected the folder themes/{theme}/"));
+        }
+        dirs.push(dir.join("templates"));
+    }
+    dirs.push(root.join("templates"));
+    for dir in dirs {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = entry.map_err(|e| e.to_string())?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+            let is_template = [".html", ".xml", ".txt", ".json", ".js", ".css"].iter().any(|e| name.ends_with(e))
+                || (name.starts_with("shortcodes/") && name.ends_with(".md"));
+            if !is_template {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            files.insert(name, text);
+        }
+    }
+    Ok(files)
+}
+
+/// The library a template function reads: replaced once markdown is rendered.
+pub struct Shared {
+    pub lib: Library,
+    pub views: Views,
+    pub config: Config,
+    /// content-relative file → permalink.
+    pub permalinks: HashMap<String, String>,
+}
+
+pub type SharedRef = Arc<RwLock<Arc<Shared>>>;
+
+/// Tera with every template and function; `shared` is what the Library functions read.
+pub fn load(root: &Path, config: &Config, shared: SharedRef) -> Result<(Tera, u64), String> {
+    let files = template_files(root, config)?;
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
+        .map_err(|e| describe(&e))?;
+    let hash = crate::model::hash_texts(files.iter().flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()]));
+    let theme_dir = config.theme.as_ref().map(|t| root.join("themes").join(t));
+    let md_shared = shared.clone();
+    let env = Arc::new(builtins::BuiltinEnv {
+        root: root.to_path_buf(),
+        theme_dir,
+        base_url: config.base().to_string(),
+        default_language: config.default_language.clone(),
+        markdown: Arc::new(move |text: &str, _inline: bool| {
+            let s = md_shared.read().unwrap().clone();
+            let settings = crate::content::markdown::Settings::new(
+                &s.config.markdown,
+                s.config.slugify.anchors,
+                s.config.base(),
+                true,
+            );
+            let f = crate::content::markdown::FileContext {
+                permalink: "",
+                insert_anchor: crate::config::InsertAnchor::None,
+                permalinks: &s.permalinks,
+            };
+            Ok(crate::content::markdown::render(text, &settings, &f, &NoShortcodes)?.content)
+        }),
+    });
+    builtins::register(&mut tera, env.clone());
+    tera.register_function("get_page", GetPage { shared: shared.clone() });
+    tera.register_function("get_section", GetSection { shared: shared.clone() });
+    tera.register_function("get_taxonomy", GetTaxonomy { shared: shared.clone() });
+    tera.register_function("get_taxonomy_url", GetTaxonomyUrl { shared: shared.clone() });
+    tera.register_function("get_taxonomy_term", GetTaxonomyTerm { shared: shared.clone() });
+    tera.register_function("get_url", GetUrl { shared: shared.clone(), env });
+    tera.register_function("trans", Trans { shared });
+    Ok((tera, hash))
+}
+
+struct NoShortcodes;
+impl Hooks for NoShortcodes {
+    fn shortcode_kind(&self, _: &str) -> Option<ShortcodeKind> {
+        None
+    }
+    fn shortcode(
+        &self,
+        name: &str,
+        _: serde_json::Map<String, Value>,
+        _: Option<&str>,
+        _: usize,
+    ) -> Result<String, String> {
+        Err(format!("shortcode `{name}` inside the markdown filter"))
+    }
+    fn anchor_link(&self, _: &str, _: u32) -> Result<String, String> {
+        Ok(String::new())
+    }
+}
+
+fn arg_str<'a>(args: &'a HashMap<String, Value>, name: &str, f: &str) -> tera::Result<Option<&'a str>> {
+    match args.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(v) => Err(format!("`{f}`: argument `{name}` must be a string, found {v}").into()),
+    }
+}
+
+fn arg_bool(args: &HashMap<String, Value>, name: &str, default: bool) -> bool {
+    args.get(name).and_then(Value::as_bool).unwrap_or(default)
+}
+
+/// `@/` paths point at content files; with `lang`, at that language's version.
+fn localized(path: &str, lang: Option<&str>, config: &Config) -> String {
+    let path = path.trim_start_matches("@/").to_string();
+    match lang {
+        Some(l) if l != config.default_language => match path.rsplit_once(".md") {
+            Some((stem, "")) => format!("{stem}.{l}.md"),
+            _ => path,
+        },
+        _ => path,
+    }
+}
+
+struct GetPage {
+    shared: SharedRef,
+}
+impl tera::Function for GetPage {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let path = arg_str(args, "path", "get_page")?.ok_or("`get_page` requires a `path` argument")?;
+        let rel = localized(path, arg_str(args, "lang", "get_page")?, &s.config);
+        match s.lib.get(&rel) {
+            Some(Item::Page(i)) => Ok(s.views.page(&s.lib, i)),
+            _ => Err(format!("`get_page`: page `{rel}` not found").into()),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct GetSection {
+    shared: SharedRef,
+}
+impl tera::Function for GetSection {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let path = arg_str(args, "path", "get_section")?.ok_or("`get_section` requires a `path` argument")?;
+        let rel = localized(path, arg_str(args, "lang", "get_section")?, &s.config);
+        let meta_only = arg_bool(args, "metadata_only", false);
+        match s.lib.get(&rel) {
+            Some(Item::Section(i)) => Ok(s.views.section(&s.lib, i, !meta_only, &s.config)),
+            _ => Err(format!("`get_section`: section `{rel}` not found").into()),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn find_taxonomy<'a>(s: &'a Shared, kind: &str, lang: &str) -> Option<&'a crate::content::library::Taxonomy> {
+    s.lib.taxonomies.iter().find(|t| t.kind.name == kind && t.lang == lang)
+}
+
+struct GetTaxonomy {
+    shared: SharedRef,
+}
+impl tera::Function for GetTaxonomy {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let kind = arg_str(args, "kind", "get_taxonomy")?.ok_or("`get_taxonomy` requires a `kind` argument")?;
+        let lang = arg_str(args, "lang", "get_taxonomy")?.unwrap_or(&s.config.default_language);
+        match find_taxonomy(&s, kind, lang) {
+            Some(t) => Ok(s.views.taxonomy(t)),
+            None if !arg_bool(args, "required", true) => Ok(Value::Null),
+            None => Err(format!("`get_taxonomy`: no taxonomy `{kind}` in language \"{lang}\"").into()),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct GetTaxonomyUrl {
+    shared: SharedRef,
+}
+impl tera::Function for GetTaxonomyUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let kind = arg_str(args, "kind", "get_taxonomy_url")?.ok_or("`get_taxonomy_url` requires `kind`")?;
+        let name = arg_str(args, "name", "get_taxonomy_url")?.ok_or("`get_taxonomy_url` requires `name`")?;
+        let lang = arg_str(args, "lang", "get_taxonomy_url")?.unwrap_or(&s.config.default_language);
+        let required = arg_bool(args, "required", true);
+        let Some(t) = find_taxonomy(&s, kind, lang) else {
+            return if required {
+                Err(format!("`get_taxonomy_url`: no taxonomy `{kind}` in language \"{lang}\"").into())
+            } else {
+                Ok(Value::Null)
+            };
+        };
+        let slug = crate::content::slugs::slugify(name, s.config.slugify.taxonomies);
+        match t.terms.iter().find(|term| term.slug == slug) {
+            Some(term) => Ok(Value::String(term.permalink.clone())),
+            None if !required => Ok(Value::Null),
+            None => Err(format!("`get_taxonomy_url`: `{name}` is not a term of `{kind}`").into()),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct GetTaxonomyTerm {
+    shared: SharedRef,
+}
+impl tera::Function for GetTaxonomyTerm {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let kind = arg_str(args, "kind", "get_taxonomy_term")?.ok_or("`get_taxonomy_term` requires `kind`")?;
+        let term = arg_str(args, "term", "get_taxonomy_term")?.ok_or("`get_taxonomy_term` requires `term`")?;
+        let lang = arg_str(args, "lang", "get_taxonomy_term")?.unwrap_or(&s.config.default_language);
+        let required = arg_bool(args, "required", true);
+        let include = arg_bool(args, "include_pages", true);
+        let slug = crate::content::slugs::slugify(term, s.config.slugify.taxonomies);
+        let found = find_taxonomy(&s, kind, lang).and_then(|t| t.terms.iter().find(|x| x.slug == slug));
+        match found {
+            Some(t) => Ok(s.views.term(t, include)),
+            None if !required => Ok(Value::Null),
+            None => Err(format!("`get_taxonomy_term`: no term `{term}` in `{kind}` (\"{lang}\")").into()),
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct GetUrl {
+    shared: SharedRef,
+    env: Arc<builtins::BuiltinEnv>,
+}
+impl tera::Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let path = arg_str(args, "path", "get_url")?.ok_or("`get_url` requires a `path` argument")?;
+        let lang = arg_str(args, "lang", "get_url")?;
+        let trailing = arg_bool(args, "trailing_slash", false);
+        let cachebust = arg_bool(args, "cachebust", false);
+        if let Some(rest) = path.strip_prefix("@/") {
+            let (file, anchor) = rest.split_once('#').map(|(a, b)| (a, Some(b))).unwrap_or((rest, None));
+            let rel = localized(file, lang, &s.config);
+            let p = s.permalinks.get(&rel).ok_or_else(|| format!("`get_url`: no content file `@/{rel}`"))?;
+            return Ok(Value::String(match anchor {
+                Some(a) => format!("{p}#{a}"),
+                None => p.clone(),
+            }));
+        }
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Ok(Value::String(path.to_string()));
+        }
+        let lang = lang.unwrap_or(&s.config.default_language);
+        let with_lang = if lang != s.config.default_language && !path.get(1..).is_some_and(|p| p.starts_with(lang)) {
+            format!("{lang}/{path}")
+        } else {
+            path.to_string()
+        };
+        let mut url = s.config.make_permalink(&with_lang);
+        if !trailing && url.ends_with('/') {
+            url.pop();
+        }
+        let trimmed = with_lang.trim_start_matches('/');
+        if cachebust {
+            let hash = builtins::file_hash(&self.env, trimmed, 256, false).map_err(tera::Error::msg)?;
+            url = format!("{url}?h={}", &hash[..hash.len().min(20)]);
+        }
+        Ok(Value::String(url))
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct Trans {
+    shared: SharedRef,
+}
+impl tera::Function for Trans {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let s = self.shared.read().unwrap().clone();
+        let key = arg_str(args, "key", "trans")?.ok_or("`trans` requires a `key` argument")?;
+        let lang = arg_str(args, "lang", "trans")?.unwrap_or(&s.config.default_language);
+        match s.config.trans_in(key, lang) {
+            Some(t) => Ok(Value::String(t.to_string())),
+            None => Err(format!("`trans`: no translation of `{key}` for language \"{lang}\"").into()),
+        }
+    }
+}
+
+/// Shortcodes and anchor links for one file, rendered with Tera.
+pub struct FileHooks<'a> {
+    pub tera: &'a Tera,
+    pub lang: &'a str,
+    pub config: &'a Value,
+    /// ("page" | "section", its markdown-time view).
+    pub item: (&'static str, Value),
+    pub permalink: &'a str,
+}
+
+impl Hooks for FileHooks<'_> {
+    fn shortcode_kind(&self, name: &str) -> Option<ShortcodeKind> {
+        let names: Vec<&str> = self.tera.get_template_names().collect();
+        if names.contains(&format!("shortcodes/{name}.md").as_str()) {
+            Some(ShortcodeKind::Markdown)
+        } else if names.contains(&format!("shortcodes/{name}.html").as_str()) {
+            Some(ShortcodeKind::Html)
+        } else {
+            None
+        }
+    }
+
+    fn shortcode(
+        &self,
+        name: &str,
+        args: serde_json::Map<String, Value>,
+        body: Option<&str>,
+        nth: usize,
+    ) -> Result<String, String> {
+        let kind = self.shortcode_kind(name).ok_or_else(|| format!("shortcode `{name}` not found"))?;
+        let tpl = match kind {
+            ShortcodeKind::Markdown => format!("shortcodes/{name}.md"),
+            ShortcodeKind::Html => format!("shortcodes/{name}.html"),
+        };
+        let mut ctx = Context::new();
+        for (k, v) in args {
+            ctx.insert(k, &v);
+        }
+        ctx.insert("nth", &nth);
+        ctx.insert("lang", self.lang);
+        ctx.insert("config", self.config);
+        ctx.insert(self.item.0, &self.item.1);
+        ctx.insert("current_url", self.permalink);
+        if let Some(b) = body {
+            ctx.insert("body", b);
+        }
+        let out =
+            self.tera.render(&tpl, &ctx).map_err(|e| format!("shortcode `{name}` (call {nth}): {}", describe(&e)))?;
+        Ok(if kind == ShortcodeKind::Html { out.trim_end_matches('\n').to_string() } else { out })
+    }
+
+    fn anchor_link(&self, id: &str, level: u32) -> Result<String, String> {
+        let mut ctx = Context::new();
+        ctx.insert("id", id);
+        ctx.insert("level", &level);
+        ctx.insert("lang", self.lang);
+        self.tera.render("anchor-link.html", &ctx).map_err(|e| describe(&e))
+    }
+
+    fn summary_cutoff(&self) -> Result<String, String> {
+        let mut ctx = Context::new();
+        ctx.insert("lang", self.lang);
+        self.tera.render("summary-cutoff.html", &ctx).map_err(|e| describe(&e))
+    }
+}
+
+/// The context every Zola template starts from.
+pub fn base_context(config_view: &Value, lang: &str, permalink: &str, path: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("config", config_view);
+    ctx.insert("lang", lang);
+    ctx.insert("current_url", permalink);
+    ctx.insert("current_path", path);
+    ctx.insert("zola_version", "0.22.1");
+    ctx
+}
+
+/// `json!` re-exported for the site layer's small views.
+pub fn view(v: Value) -> Value {
+    json!(v)
+}
