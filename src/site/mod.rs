@@ -202,6 +202,9 @@ impl Site {
                     if let Some(entry) = self.sitemap_entry(job) {
                         sitemap.push(entry);
                     }
+                    if config.exclude_paginated_pages_in_sitemap != "all" {
+                        sitemap.extend(self.pager_entries(job));
+                    }
                 }
                 Err(d) => errors.push(d),
             }
@@ -293,15 +296,45 @@ impl Site {
             }
             Job::Section(i) => {
                 let s = &lib.sections[*i];
-                if s.meta.redirect_to.is_some() {
-                    return None;
-                }
                 Some((s.permalink.clone(), None, format!("{}/_index", s.file.canonical)))
             }
             Job::TaxonomyList(i) => Some((lib.taxonomies[*i].permalink.clone(), None, String::new())),
             Job::Term(i, j) => Some((lib.taxonomies[*i].terms[*j].permalink.clone(), None, String::new())),
             _ => None,
         }
+    }
+
+    /// Every pager of a paginated section or term, `<paginate_path>/1/` included, as Zola lists them.
+    fn pager_entries(&self, job: &Job) -> Vec<(String, Option<String>, String)> {
+        let lib = &self.shared.lib;
+        let (permalink, count, by, pp) = match job {
+            Job::Section(i) => {
+                let s = &lib.sections[*i];
+                match s.meta.paginate_by.filter(|&n| n > 0) {
+                    Some(by) if s.meta.redirect_to.is_none() => {
+                        (&s.permalink, s.pages.len(), by, s.meta.paginate_path.clone())
+                    }
+                    _ => return Vec::new(),
+                }
+            }
+            Job::Term(i, j) => {
+                let t = &lib.taxonomies[*i];
+                match t.kind.paginate_by.filter(|&n| n > 0) {
+                    Some(by) => {
+                        (&t.terms[*j].permalink, t.terms[*j].pages.len(), by, t.kind.paginate_path().to_string())
+                    }
+                    None => return Vec::new(),
+                }
+            }
+            _ => return Vec::new(),
+        };
+        let n = count.div_ceil(by).max(1);
+        (1..=n)
+            .map(|k| {
+                let below = if pp.is_empty() { format!("{k}/") } else { format!("{pp}/{k}/") };
+                (format!("{permalink}{below}"), None, String::new())
+            })
+            .collect()
     }
 
     fn run(&self, job: &Job, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -536,7 +569,9 @@ impl Site {
         if config.generate_sitemap {
             sitemap.sort();
             sitemap.dedup_by(|a, b| a.0 == b.0);
-            // hreflang alternates: every language version of the same file.
+            // hreflang alternates (every language version of the same file): gongsi's
+            // addition, on when `[extra] sitemap_alternates = true`, as Zola has none.
+            let alternates = config.extra.get("sitemap_alternates").and_then(toml::Value::as_bool) == Some(true);
             let mut by_canonical: HashMap<&str, Vec<(String, String)>> = HashMap::new();
             for p in lib.pages.iter().filter(|p| p.meta.render) {
                 by_canonical.entry(p.file.canonical.as_str()).or_default().push((p.lang.clone(), p.permalink.clone()));
@@ -545,7 +580,9 @@ impl Site {
                 .iter()
                 .map(|(permalink, updated, canonical)| {
                     let alts: Vec<Value> = match by_canonical.get(canonical.as_str()) {
-                        Some(v) if v.len() > 1 => v.iter().map(|(l, p)| json!({"lang": l, "permalink": p})).collect(),
+                        Some(v) if v.len() > 1 && alternates => {
+                            v.iter().map(|(l, p)| json!({"lang": l, "permalink": p})).collect()
+                        }
                         _ => Vec::new(),
                     };
                     json!({"permalink": permalink, "updated": updated, "alternates": alts})

@@ -415,7 +415,7 @@ impl Hooks for FileHooks<'_> {
         }
         let out =
             self.tera.render(&tpl, &ctx).map_err(|e| format!("shortcode `{name}` (call {nth}): {}", describe(&e)))?;
-        Ok(if kind == ShortcodeKind::Html { out.trim_end_matches('\n').to_string() } else { out })
+        Ok(out)
     }
 
     fn anchor_link(&self, id: &str, level: u32) -> Result<String, String> {
