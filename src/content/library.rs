@@ -501,6 +501,7 @@ impl Library {
             }
         }
         // Order and siblings.
+        #[allow(clippy::needless_range_loop)] // `sections[si]` is re-borrowed mutably below
         for si in 0..sections.len() {
             let by = sections[si].meta.sort_by;
             if by == SortBy::None {

@@ -256,7 +256,7 @@ fn heading_attributes<'a>(node: &'a AstNode<'a>) -> (Option<String>, Vec<String>
 /// at the end with links back to every reference.
 fn footnotes_as_zola<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, bottom: bool) {
     let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut defs = Vec::new();
+    let mut defs: Vec<(&'a AstNode<'a>, comrak::nodes::NodeFootnoteDefinition)> = Vec::new();
     let nodes: Vec<&'a AstNode<'a>> = root.descendants().collect();
     for node in nodes {
         let value = node.data.borrow().value.clone();
@@ -301,7 +301,6 @@ fn footnotes_as_zola<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, bottom: bo
         }
         return;
     }
-    let mut defs = defs;
     defs.sort_by_key(|(_, d)| numbers.get(&d.name).copied().unwrap_or(u32::MAX));
     root.append(raw(arena, "<section class=\"footnotes\">\n<ol class=\"footnotes-list\">\n".into()));
     for (node, d) in defs {

@@ -183,8 +183,7 @@ impl Site {
         let config = &s.config;
         let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
         let jobs = self.jobs();
-        let results: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> =
-            jobs.par_iter().map(|job| self.run(job, &cv)).collect();
+        let results: Vec<Result<Files, Diagnostic>> = jobs.par_iter().map(|job| self.run(job, &cv)).collect();
         let mut errors = Vec::new();
         let mut pages = Vec::new();
         let mut sitemap: Vec<(String, Option<String>, String)> = Vec::new();
@@ -638,6 +637,9 @@ impl Site {
         }
     }
 }
+
+/// Rendered files: site path and bytes.
+type Files = Vec<(String, Vec<u8>)>;
 
 enum Job {
     Page(usize),
