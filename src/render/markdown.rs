@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// reports them).
 pub fn with_internal_links(mut o: Options<'static>, permalinks: Arc<HashMap<String, String>>) -> Options<'static> {
     o.extension.link_url_rewriter = Some(Arc::new(move |url: &str| -> String {
-        let url = &url.replace(TILDE, "~");
+        let url = &crate::content::markdown::restore_tildes(url.to_string());
         match url.strip_prefix("@/") {
             Some(rest) => {
                 let (file, anchor) = rest.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((rest, None));
@@ -76,36 +76,10 @@ pub fn to_html(body: &str, options: &Options, lang: Lang) -> String {
     .replace("aria-label=\"Link to heading '", &format!("aria-label=\"{heading}"))
 }
 
-/// Stands in for a lone `~` while comrak parses, so it cannot open or close a
-/// strikethrough; a private-use character no text of ours contains.
-const TILDE: char = '\u{E07E}';
-
-/// Markdown to HTML where only `~~` strikes through.
+/// Markdown to HTML where only `~~` strikes through (the content layer's rule).
 pub fn render(body: &str, options: &Options) -> String {
-    if !body.contains('~') {
-        return markdown_to_html(body, options);
-    }
-    let html = markdown_to_html(&protect_single_tildes(body), options);
-    // In a link the stand-in arrives percent-encoded.
-    html.replace(TILDE, "~").replace("%EE%81%BE", "~")
-}
-
-/// Every `~` that is not part of a run of two or more becomes [`TILDE`].
-fn protect_single_tildes(body: &str) -> String {
-    let b = body.as_bytes();
-    let mut out = String::with_capacity(body.len() + 8);
-    let mut last = 0;
-    for (i, _) in body.match_indices('~') {
-        let before = i > 0 && b[i - 1] == b'~';
-        let after = b.get(i + 1) == Some(&b'~');
-        if !before && !after {
-            out.push_str(&body[last..i]);
-            out.push(TILDE);
-            last = i + 1;
-        }
-    }
-    out.push_str(&body[last..]);
-    out
+    use crate::content::markdown::{protect_single_tildes, restore_tildes};
+    restore_tildes(markdown_to_html(&protect_single_tildes(body), options))
 }
 
 /// `javascript:` and `data:` links are made inert even when raw HTML is allowed.
