@@ -386,16 +386,25 @@ impl Config {
         self.trans_in(key, lang.code())
     }
 
+    /// Feeds of a language: the top-level switch for the default one; another language
+    /// has feeds only when its own table says so (as in Zola).
     pub fn generate_feeds_in(&self, code: &str) -> bool {
-        self.language(code).and_then(|l| l.generate_feeds).unwrap_or(self.generate_feeds)
+        if code == self.default_language {
+            return self.language(code).and_then(|l| l.generate_feeds).unwrap_or(self.generate_feeds);
+        }
+        self.language(code).and_then(|l| l.generate_feeds).unwrap_or(false)
     }
 
     pub fn feed_filenames_in(&self, code: &str) -> &[String] {
         self.language(code).and_then(|l| l.feed_filenames.as_deref()).unwrap_or(&self.feed_filenames)
     }
 
+    /// A search index needs the top-level switch, and for another language its own too.
     pub fn build_search_index_in(&self, code: &str) -> bool {
-        self.language(code).and_then(|l| l.build_search_index).unwrap_or(self.build_search_index)
+        if code == self.default_language {
+            return self.build_search_index;
+        }
+        self.build_search_index && self.language(code).and_then(|l| l.build_search_index).unwrap_or(false)
     }
 
     pub fn search_in(&self, code: &str) -> &Search {

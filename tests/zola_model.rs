@@ -95,3 +95,18 @@ fn a_lone_tilde_is_text_in_zola_sites_too() {
     let html = fs::read_to_string(s.path().join("public/a/index.html")).unwrap();
     assert!(html.contains("월~금 07:30~09:30, <del>old</del>"), "{html}");
 }
+
+#[test]
+fn bundle_assets_keep_their_subfolders_and_empty_taxonomies_write_nothing() {
+    let s = site(&[
+        ("zola.toml", "base_url = \"https://example.org\"\ntitle = \"T\"\ntaxonomies = [{name = \"tags\"}]\n"),
+        ("content/post/index.md", "+++\ntitle = \"P\"\n+++\n"),
+        ("content/post/skins/blue.txt", "blue"),
+        ("content/post/top.txt", "top"),
+    ]);
+    let (ok, err) = build(s.path());
+    assert!(ok, "{err}");
+    assert_eq!(fs::read_to_string(s.path().join("public/post/skins/blue.txt")).unwrap(), "blue");
+    assert_eq!(fs::read_to_string(s.path().join("public/post/top.txt")).unwrap(), "top");
+    assert!(!s.path().join("public/tags").exists(), "no terms, no taxonomy pages");
+}

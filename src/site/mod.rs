@@ -227,18 +227,20 @@ impl Site {
             }
         }
         // Colocated assets.
-        for (assets, path) in lib
+        for (assets, path, dir) in lib
             .pages
             .iter()
             .filter(|p| p.meta.render)
-            .map(|p| (&p.assets, &p.path))
-            .chain(lib.sections.iter().filter(|s| s.meta.render).map(|s| (&s.assets, &s.path)))
+            .map(|p| (&p.assets, &p.path, &p.file.dir))
+            .chain(lib.sections.iter().filter(|s| s.meta.render).map(|s| (&s.assets, &s.path, &s.file.dir)))
         {
             for a in assets {
-                let Some(name) = a.file_name() else { continue };
+                // Subfolders of a bundle keep their place below the page.
+                let Ok(rel) = a.strip_prefix(dir) else { continue };
+                let rel = rel.to_string_lossy().replace('\\', "/");
                 match std::fs::read(a) {
                     Ok(bytes) => {
-                        if let Err(e) = sink.put(&format!("{path}{}", name.to_string_lossy()), &bytes) {
+                        if let Err(e) = sink.put(&format!("{path}{rel}"), &bytes) {
                             errors.push(Diagnostic::error(a, format!("cannot copy: {e}")));
                         }
                     }
@@ -274,7 +276,8 @@ impl Site {
             }
         }
         for (i, t) in lib.taxonomies.iter().enumerate() {
-            if !t.kind.render {
+            // Zola writes nothing for a taxonomy without terms.
+            if !t.kind.render || t.terms.is_empty() {
                 continue;
             }
             jobs.push(Job::TaxonomyList(i));
