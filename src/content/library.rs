@@ -176,10 +176,6 @@ fn find_language<'a>(stem: &'a str, config: &Config) -> Result<(&'a str, String)
     match stem.rsplit_once('.') {
         Some((name, code)) if config.is_multilingual() || code.len() == 2 => {
             if config.language_codes().contains(&code) {
-                if code == config.default_language {
-                    // Zola accepts `name.<default>.md` as the default version.
-                    return Ok((name, code.to_string()));
-                }
                 Ok((name, code.to_string()))
             } else {
                 Err(format!("the file name has the language \"{code}\", which is not in the config's [languages]"))
@@ -590,17 +586,12 @@ impl Library {
 
     /// The item's rendered markdown is known: set it, with its links (for backlinks).
     pub fn set_rendered(&mut self, item: Item, r: Rendered) {
-        let rel = match item {
-            Item::Page(i) => self.pages[i].file.relative.clone(),
-            Item::Section(i) => self.sections[i].file.relative.clone(),
-        };
         for (target, _) in &r.internal_links {
             let v = self.backlinks.entry(target.clone()).or_default();
             if !v.contains(&item) {
                 v.push(item);
             }
         }
-        let _ = rel;
         match item {
             Item::Page(i) => self.pages[i].rendered = r,
             Item::Section(i) => self.sections[i].rendered = r,

@@ -75,14 +75,7 @@ pub fn load_templates(root: &Path, config: &Config) -> Result<(Tera, u64), Strin
 
 /// Tera hides the useful part of an error in its source chain.
 pub fn describe_tera_error(e: tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(&e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    msg
+    crate::templates::describe(&e)
 }
 
 #[derive(Serialize)]

@@ -55,28 +55,17 @@ impl Site {
         for s in &lib.sections {
             permalinks.insert(s.file.relative.clone(), s.permalink.clone());
         }
-        let views = Views::new(&lib, &config);
+        // The Library functions see the unrendered pages while markdown renders.
         let shared: SharedRef = Arc::new(RwLock::new(Arc::new(Shared {
             lib: Library::default(),
-            views,
+            views: Views::new(&lib, &config),
             config: config.clone(),
             permalinks: permalinks.clone(),
         })));
         let (tera, templates_hash) =
             templates::load(root, &config, shared.clone()).map_err(|e| vec![Diagnostic::error("templates", e)])?;
-        // Markdown, in parallel; the Library functions see the unrendered library meanwhile.
         let settings = Settings::new(&config.markdown, config.slugify.anchors, config.base(), true);
         let lib_arc = Arc::new(std::mem::take(&mut lib));
-        {
-            let mut w = shared.write().unwrap();
-            let old = w.clone();
-            *w = Arc::new(Shared {
-                lib: Library::default(),
-                views: Views { pages: old.views.pages.clone() },
-                config: config.clone(),
-                permalinks: permalinks.clone(),
-            });
-        }
         let config_views: HashMap<&str, Value> =
             config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
         let items: Vec<Item> =

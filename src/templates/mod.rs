@@ -11,7 +11,7 @@ use crate::content::library::{Item, Library};
 use crate::content::markdown::Hooks;
 use crate::content::ser::Views;
 use crate::content::shortcodes::ShortcodeKind;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
@@ -442,9 +442,4 @@ pub fn base_context(config_view: &Value, lang: &str, permalink: &str, path: &str
     ctx.insert("current_path", path);
     ctx.insert("zola_version", "0.22.1");
     ctx
-}
-
-/// `json!` re-exported for the site layer's small views.
-pub fn view(v: Value) -> Value {
-    json!(v)
 }
