@@ -20,13 +20,13 @@
 
 use crate::charts::Chart;
 use crate::config::Config;
+use crate::data::kinds::Kind;
+use crate::data::views::Views;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::lang::Lang;
 use crate::model::Site;
 use crate::output::{FileRecord, Sink};
-use crate::render::pages::Kind;
-use crate::render::views::Views;
-use crate::render::{describe_tera_error, xml_escape};
+use crate::templates::{describe, escape_xml as xml_escape};
 use crate::urls;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -250,9 +250,7 @@ pub fn write(
         ctx.insert("current_url", &form.url);
         ctx.insert("form", &form);
         ctx.insert("frozen", &frozen);
-        let html = tera
-            .render(TEMPLATE, &ctx)
-            .map_err(|e| format!("{} ({TEMPLATE}): {}", form.path, describe_tera_error(e)))?;
+        let html = tera.render(TEMPLATE, &ctx).map_err(|e| format!("{} ({TEMPLATE}): {}", form.path, describe(&e)))?;
         files.push(sink.put(&form.path, html.as_bytes()).map_err(io)?);
         if form.oembed.is_some() {
             files.push(sink.put(&urls::oembed(&form.path), oembed_json(site, embed, &form).as_bytes()).map_err(io)?);

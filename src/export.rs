@@ -5,7 +5,7 @@
 use crate::lang::Lang;
 use crate::model::figures::{Tenths, Value};
 use crate::model::{Program, Site};
-use crate::render::Sink;
+use crate::output::Sink;
 use crate::urls;
 use serde::Serialize;
 

@@ -7,10 +7,10 @@
 //! (`edition = "2023"` → 2023-01-01), else 1970-01-01. The feed's `updated` is the latest
 //! of these.
 
+use crate::data::views::Views;
 use crate::lang::Lang;
 use crate::model::{Markdown, Site};
 use crate::output::Sink;
-use crate::render::views::Views;
 use crate::urls;
 
 /// The date of entries without one of their own (see the module docs), RFC 3339.
@@ -48,7 +48,7 @@ fn text(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    crate::render::xml_escape(&clean)
+    crate::templates::escape_xml(&clean)
 }
 
 struct Entry {

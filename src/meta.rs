@@ -4,10 +4,10 @@
 //! (`/data/`), a `WebPage` whose main entity is a `GovernmentService` for a program,
 //! `WebSite` for the home page, `WebPage` for the rest.
 
+use crate::data::kinds::Kind;
+use crate::data::views::Views;
 use crate::lang::Lang;
 use crate::model::Site;
-use crate::render::pages::Kind;
-use crate::render::views::Views;
 use crate::urls;
 use serde::Serialize;
 use serde_json::{json, Map, Value};

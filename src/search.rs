@@ -36,13 +36,13 @@
 //! matching at least half of the tokens are shown, those matching more first.
 //! [`Index::search`] is the reference the JavaScript mirrors.
 
+use crate::data::kinds::{self as pages, Kind};
+use crate::data::views::Views;
+use crate::format;
 use crate::lang::Lang;
 use crate::model::figures::Value;
 use crate::model::{Markdown, Site};
 use crate::output::Sink;
-use crate::render::pages::{self, Kind};
-use crate::render::views::Views;
-use crate::render::{format, markdown};
 use crate::strings::{t, trans};
 use crate::urls;
 use rayon::prelude::*;
@@ -290,7 +290,7 @@ pub fn markdown_text(md: &str) -> String {
     use comrak::arena_tree::NodeEdge;
     use comrak::nodes::NodeValue;
     let arena = comrak::Arena::new();
-    let root = comrak::parse_document(&arena, md, &markdown::options(false));
+    let root = comrak::parse_document(&arena, md, &crate::content::markdown::plain_options());
     let mut out = String::new();
     for edge in root.traverse() {
         match edge {

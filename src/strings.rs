@@ -45,13 +45,19 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("band_over_120", "120% 초과", "over 120%"),
     ("band_none", "정성 지표·산정 불가", "qualitative or not computable"),
     ("count_suffix", "개", ""),
+    ("language_name", "한국어", "English"),
+    ("table", "표", "Table"),
+    ("heading_link", "제목 링크", "Link to heading"),
 ];
 
 /// Looks up an interface string: the site's config first, then gongsi's built-in one.
 pub fn trans<'a>(config: &'a Config, key: &str, lang: Lang) -> Option<&'a str> {
-    if let Some(s) = config.trans(key, lang) {
-        return Some(s);
-    }
+    config.trans(key, lang).or_else(|| built_in(key, lang.code()))
+}
+
+/// gongsi's own string for `key` in the language `code` (Korean and English only).
+pub fn built_in(key: &str, code: &str) -> Option<&'static str> {
+    let lang = Lang::from_code(code)?;
     BUILT_IN.iter().find(|(k, _, _)| *k == key).map(|(_, ko, en)| match lang {
         Lang::Ko => *ko,
         Lang::En => *en,

@@ -110,7 +110,7 @@ fn hostile_content_comes_out_inert() {
     assert!(!html.contains("href=\"javascript:"), "javascript: link made inert");
     assert!(!html.contains('\u{202E}'), "right-to-left override dropped");
     let en = site.read("en/programs/alpha-care/index.html");
-    assert!(en.contains("=cmd|&#39; /C calc&#39;!A0"));
+    assert!(en.contains("=cmd|&#x27; /C calc&#x27;!A0"), "quotes escaped");
     let csv = site.read("data/programs.csv");
     assert!(csv.contains(",'=cmd|' /C calc'!A0,"), "formula cell neutralised: {csv}");
     assert!(!csv.contains('\u{202E}'));

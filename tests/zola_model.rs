@@ -80,7 +80,7 @@ fn broken_internal_links_and_missing_shortcodes_name_their_file() {
     let s = site(&[("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [x](@/nowhere.md).\n")]);
     let (ok, err) = build(s.path());
     assert!(!ok);
-    assert!(err.contains("content/a.md: link to @/nowhere.md: no such content file"), "{err}");
+    assert!(err.contains("content/a.md:4:9: link to @/nowhere.md: no such content file"), "{err}");
     let s = site(&[("content/a.md", "+++\ntitle = \"A\"\n+++\n{{ video(id=1) }}\n")]);
     let (ok, err) = build(s.path());
     assert!(!ok);

@@ -13,8 +13,8 @@ fuzz_target!(|data: &[u8]| {
         Ok(p) => {
             for b in p.budget {
                 if let Some(b) = Budget::compute(b) {
-                    let _ = gongsi::render::format::won(b.budget_won, gongsi::lang::Lang::Ko, false);
-                    let _ = gongsi::render::format::won(b.executed_won, gongsi::lang::Lang::En, true);
+                    let _ = gongsi::format::won(b.budget_won, gongsi::lang::Lang::Ko, false);
+                    let _ = gongsi::format::won(b.executed_won, gongsi::lang::Lang::En, true);
                 }
             }
             for k in p.kpi {

@@ -2,10 +2,10 @@
 
 use super::{draw, Bar, Chart, ChartStyle, Row, Spec, Table};
 use crate::config::Config;
+use crate::format;
 use crate::lang::Lang;
 use crate::model::figures::Tenths;
 use crate::model::{Program, Site, Totals};
-use crate::render::format;
 use crate::strings::t;
 
 /// Strings and formatting for one language.

@@ -138,6 +138,20 @@ pub fn split(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Front matter of a file that does not exist (a page or section another source
+/// generates): every field at its default, exactly as an empty `+++` block gives it.
+impl Default for PageFront {
+    fn default() -> Self {
+        toml::from_str("").expect("every field of a page's front matter has a default")
+    }
+}
+
+impl Default for SectionFront {
+    fn default() -> Self {
+        toml::from_str("").expect("every field of a section's front matter has a default")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

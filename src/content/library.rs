@@ -70,8 +70,9 @@ pub struct Page {
     pub serialized_assets: Vec<String>,
     pub lower: Option<usize>,
     pub higher: Option<usize>,
-    /// gongsi: fields a data adapter gives the page (figures, charts), shown as `page.data`.
-    pub data: Option<serde_json::Value>,
+    /// gongsi: the data record this page is made from, an index the data adapter gave it
+    /// (its figures reach templates as `page.data` when the page renders).
+    pub record: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +93,8 @@ pub struct Section {
     pub pages: Vec<usize>,
     pub ignored_pages: Vec<usize>,
     pub subsections: Vec<usize>,
+    /// gongsi: the data record this section is made from (see [`Page::record`]).
+    pub record: Option<usize>,
 }
 
 impl Section {
@@ -324,7 +327,7 @@ pub fn new_page(
         serialized_assets,
         lower: None,
         higher: None,
-        data: None,
+        record: None,
     })
 }
 
@@ -362,6 +365,7 @@ pub fn new_section(
         pages: Vec::new(),
         ignored_pages: Vec::new(),
         subsections: Vec::new(),
+        record: None,
     })
 }
 
@@ -623,8 +627,15 @@ impl Library {
                 claims.entry(norm(a)).or_default().push(format!("content/{} (alias)", p.file.relative));
             }
         }
-        for t in &self.taxonomies {
+        // A taxonomy that renders nothing (its terms are other pages) claims nothing.
+        for t in self.taxonomies.iter().filter(|t| t.kind.render) {
             claims.entry(t.path.clone()).or_default().push(format!("taxonomy {}", t.kind.name));
+            for term in &t.terms {
+                claims
+                    .entry(term.path.clone())
+                    .or_default()
+                    .push(format!("taxonomy {} term {}", t.kind.name, term.name));
+            }
         }
         for (path, who) in extra {
             claims.entry(norm(path)).or_default().push(who.clone());

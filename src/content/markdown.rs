@@ -24,8 +24,8 @@ pub trait Hooks {
         body: Option<&str>,
         nth: usize,
     ) -> Result<String, String>;
-    /// `anchor-link.html` for a heading.
-    fn anchor_link(&self, id: &str, level: u32) -> Result<String, String>;
+    /// `anchor-link.html` for a heading (`heading` is its text, a gongsi addition).
+    fn anchor_link(&self, id: &str, level: u32, heading: &str) -> Result<String, String>;
     /// `summary-cutoff.html`, for a summary that ends inside an element.
     fn summary_cutoff(&self) -> Result<String, String> {
         Ok("&hellip;".into())
@@ -38,6 +38,10 @@ pub struct Settings {
     pub markdown: MarkdownConfig,
     pub anchors: SlugifyStrategy,
     pub base_url: String,
+    /// gongsi's data sites keep the heading ids they have always published: `text-` and
+    /// the heading as GitHub writes ids (Korean kept), so a heading can never take a
+    /// figure's anchor and no cited `#anchor` breaks. Zola sites get Zola's ids.
+    pub house_ids: bool,
 }
 
 impl Settings {
@@ -60,8 +64,29 @@ impl Settings {
             markdown: markdown.clone(),
             anchors,
             base_url: base_url.trim_end_matches('/').to_string(),
+            house_ids: false,
         }
     }
+}
+
+/// The markdown dialect with Zola's default settings, raw HTML escaped: for reading a
+/// file's text (the search index) without rendering it.
+pub fn plain_options() -> Options<'static> {
+    Settings::new(&MarkdownConfig::default(), SlugifyStrategy::default(), "", false).options
+}
+
+/// Wraps every table in a labelled, keyboard-reachable scroll region, so a phone scrolls
+/// the table and not the page (gongsi's data sites).
+pub fn wrap_tables(html: &str, label: &str) -> String {
+    if !html.contains("<table>") {
+        return html.to_string();
+    }
+    let label = crate::templates::escape_xml(label);
+    html.replace(
+        "<table>",
+        &format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>"),
+    )
+    .replace("</table>", "</table></div>")
 }
 
 /// A file's own facts for rendering.
@@ -355,7 +380,11 @@ fn render_doc(
                 let id = match given_id {
                     Some(id) => id,
                     None => {
-                        let base = super::slugs::anchor(&title, s.anchors);
+                        let base = if s.house_ids {
+                            format!("text-{}", comrak::Anchorizer::new().anchorize(&title))
+                        } else {
+                            super::slugs::anchor(&title, s.anchors)
+                        };
                         let mut id = base.clone();
                         let mut n = 0;
                         while ids.contains(&id) {
@@ -370,7 +399,7 @@ fn render_doc(
                 match f.insert_anchor {
                     InsertAnchor::None => {}
                     InsertAnchor::Left | InsertAnchor::Right | InsertAnchor::Heading => {
-                        let link = hooks.anchor_link(&id, level)?;
+                        let link = hooks.anchor_link(&id, level, &title)?;
                         match f.insert_anchor {
                             InsertAnchor::Left => {
                                 node.first_child().unwrap().insert_after(raw(&arena, link));
@@ -527,7 +556,7 @@ mod tests {
         ) -> Result<String, String> {
             Err("none".into())
         }
-        fn anchor_link(&self, id: &str, _: u32) -> Result<String, String> {
+        fn anchor_link(&self, id: &str, _: u32, _: &str) -> Result<String, String> {
             Ok(format!("<a class=\"zola-anchor\" href=\"#{id}\">🔗</a>"))
         }
     }
@@ -538,6 +567,17 @@ mod tests {
         links.insert("blog/a.md".to_string(), "https://x.org/blog/a/".to_string());
         let f = FileContext { permalink: "https://x.org/p/", insert_anchor: anchor, permalinks: &links };
         render(md, &s, &f, &NoHooks).unwrap()
+    }
+
+    #[test]
+    fn tables_get_a_labelled_scroll_region() {
+        let html = "<p>x</p>\n<table>\n<tr><td>1</td></tr>\n</table>\n";
+        let wrapped = super::wrap_tables(html, "표");
+        assert_eq!(
+            wrapped,
+            "<p>x</p>\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"표\"><table>\n<tr><td>1</td></tr>\n</table></div>\n"
+        );
+        assert_eq!(super::wrap_tables("<p>no table</p>", "표"), "<p>no table</p>");
     }
 
     #[test]

@@ -19,8 +19,20 @@ use std::path::Path;
 pub struct LoadOptions<'a> {
     /// Build pages and sections marked `draft = true` too.
     pub drafts: bool,
-    /// Folders (relative to `content/`) that belong to another source, e.g. gongsi's data bundles.
-    pub skip_dir: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// Another source's pages and sections (gongsi's data records), added before the
+    /// Library links everything, so they are sorted, listed and translated like files.
+    pub adapter: Option<&'a dyn Adapter>,
+}
+
+/// Another source of pages (gongsi's data records, like Hugo's content adapters).
+pub trait Adapter: Sync {
+    /// Adds generated pages and sections, or marks loaded ones, before the Library links
+    /// them, so they are sorted, listed and translated like files.
+    fn pages(&self, pages: &mut Vec<Page>, sections: &mut Vec<Section>) -> Vec<Diagnostic>;
+    /// Taxonomies whose terms are the source's own pages, added once the Library is linked.
+    fn taxonomies(&self, _lib: &Library) -> Vec<library::Taxonomy> {
+        Vec::new()
+    }
 }
 
 fn glob_match(pattern: &str, path: &str) -> bool {
@@ -47,14 +59,11 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     let content = root.join("content");
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    let mut walk = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
-    while let Some(entry) = walk.next() {
+    let walk = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walk {
         let Ok(entry) = entry else { continue };
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
         if entry.file_type().is_dir() {
-            if !rel.as_os_str().is_empty() && (opts.skip_dir)(&rel) {
-                walk.skip_current_dir();
-            }
             continue;
         }
         let rel_s = rel.to_string_lossy().replace('\\', "/");
@@ -126,7 +135,15 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
             }
         }
     }
-    (Library::new(pages, sections, config), diags)
+    if let Some(adapter) = opts.adapter {
+        diags.extend(adapter.pages(&mut pages, &mut sections));
+    }
+    let mut lib = Library::new(pages, sections, config);
+    if let Some(adapter) = opts.adapter {
+        let more = adapter.taxonomies(&lib);
+        lib.taxonomies.extend(more);
+    }
+    (lib, diags)
 }
 
 #[cfg(test)]

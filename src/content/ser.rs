@@ -1,6 +1,7 @@
 //! The one serialisation of pages, sections and taxonomies: what templates see as `page`,
 //! `section`, `term` and `taxonomy`, and what feeds, the sitemap and search indexes read.
-//! Field names and shapes are Zola 0.22's; gongsi adds `page.data` (figures of a data page).
+//! Field names and shapes are Zola 0.22's; gongsi adds `page.data` (the figures of a page made from a data record), inserted when
+//! that page renders (`site`), so listings stay small.
 
 use super::library::{ymd, Heading, Item, Library, Page, Section, Taxonomy, Term};
 use crate::config::Config;
@@ -139,9 +140,6 @@ fn page_base(lib: &Library, p: &Page, config: &Config) -> Value {
     m.insert("higher".into(), Value::Null);
     m.insert("translations".into(), translations(lib, &p.file.canonical, config));
     m.insert("backlinks".into(), backlinks(lib, &p.file.relative));
-    if let Some(d) = &p.data {
-        m.insert("data".into(), d.clone());
-    }
     Value::Object(m)
 }
 

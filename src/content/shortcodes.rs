@@ -225,7 +225,7 @@ mod tests {
         ) -> Result<String, String> {
             Ok(format!("[{name} {} {body:?} {nth}]", Value::Object(args)))
         }
-        fn anchor_link(&self, _: &str, _: u32) -> Result<String, String> {
+        fn anchor_link(&self, _: &str, _: u32, _: &str) -> Result<String, String> {
             Ok(String::new())
         }
     }

@@ -7,12 +7,13 @@
 
 mod search;
 
+use crate::cache::PageCache;
 use crate::config::Config;
 use crate::content::library::{Item, Library};
 use crate::content::markdown::{FileContext, Settings};
 use crate::content::ser::Views;
 use crate::diagnostics::Diagnostic;
-use crate::output::Sink;
+use crate::output::{Discard, FileRecord, Sink};
 use crate::templates::{self, base_context, describe, FileHooks, Shared, SharedRef};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -23,8 +24,59 @@ use tera::{Context, Tera};
 
 pub struct Options<'a> {
     pub drafts: bool,
-    /// Folders of `content/` that another source turns into pages.
-    pub skip_dir: &'a (dyn Fn(&Path) -> bool + Sync),
+    /// Pages and sections made from data records (see [`crate::content::Adapter`]).
+    pub adapter: Option<&'a dyn crate::content::Adapter>,
+    /// Template functions and filters a data source adds.
+    pub register: Option<&'a (dyn Fn(&mut Tera) + Sync)>,
+    /// gongsi's markdown conventions for data sites: heading ids as gongsi has always
+    /// published them, anchor links on headings unless the config sets them, and wide
+    /// tables in a scroll region labelled in the page's language.
+    pub house_markdown: bool,
+}
+
+/// Which output a data source is asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Of {
+    /// A page or section made from (or marked with) this record of the adapter.
+    Record(usize),
+    /// Any other output: a Zola page, a taxonomy, an alias.
+    Other,
+    /// The 404 page.
+    NotFound,
+}
+
+/// What a source of data pages adds when the site is written (gongsi's programs, regions,
+/// categories and cases). The Library already holds its pages; this gives them their
+/// figures and the files that go with them.
+pub trait DataPages: Sync {
+    /// Adds the record's variables to the context of its page (before the template
+    /// renders), hands the page's own files (charts, embeds, per-page downloads) to
+    /// `sink`, and returns what the page shows as `page.data` / `section.data`.
+    fn page(
+        &self,
+        of: Of,
+        lang: &str,
+        tera: &Tera,
+        ctx: &mut Context,
+        sink: &dyn Sink,
+    ) -> Result<Option<Value>, String>;
+    /// The files made from every record at once: whole-dataset downloads, feeds, indexes.
+    fn site_wide(&self, sink: &dyn Sink) -> Result<usize, String>;
+    /// A hash of everything the output `id` is made from, for the page cache.
+    fn key(&self, of: Of, id: &str) -> u64;
+}
+
+/// How [`Site::write`] writes.
+#[derive(Default)]
+pub struct WriteOptions<'a> {
+    pub data: Option<&'a dyn DataPages>,
+    /// Outputs whose inputs did not change since the cached build are not rendered again.
+    pub cache: Option<&'a PageCache>,
+    /// hreflang alternates of every page in the sitemap (gongsi's data sites; for Zola
+    /// sites `[extra] sitemap_alternates = true`).
+    pub sitemap_alternates: bool,
+    /// Called as each output is done.
+    pub progress: Option<&'a (dyn Fn() + Sync)>,
 }
 
 /// A loaded, rendered-markdown site, ready to write.
@@ -39,10 +91,21 @@ fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(PathBuf::from("content").join(file), msg)
 }
 
+/// A markdown error, at the line and column of the `@/…` link it names when it names one.
+fn at_link(root: &Path, file: &str, msg: String) -> Diagnostic {
+    let d = err(file, msg.clone());
+    let Some(start) = msg.find("@/") else { return d };
+    let link: String = msg[start..].chars().take_while(|c| !c.is_whitespace() && *c != ':' && *c != ')').collect();
+    match std::fs::read_to_string(root.join("content").join(file)) {
+        Ok(src) => d.at_text(&src, &link),
+        Err(_) => d,
+    }
+}
+
 impl Site {
     /// Loads the content, checks paths, renders every file's markdown.
     pub fn load(root: &Path, config: Config, opts: &Options) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let load_opts = crate::content::LoadOptions { drafts: opts.drafts, skip_dir: opts.skip_dir };
+        let load_opts = crate::content::LoadOptions { drafts: opts.drafts, adapter: opts.adapter };
         let (mut lib, mut diags) = crate::content::load(root, &config, &load_opts);
         diags.extend(lib.path_collisions(&[]));
         if diags.iter().any(Diagnostic::is_error) {
@@ -62,9 +125,19 @@ impl Site {
             config: config.clone(),
             permalinks: permalinks.clone(),
         })));
-        let (tera, templates_hash) =
+        let (mut tera, templates_hash) =
             templates::load(root, &config, shared.clone()).map_err(|e| vec![Diagnostic::error("templates", e)])?;
-        let settings = Settings::new(&config.markdown, config.slugify.anchors, config.base(), true);
+        if let Some(register) = opts.register {
+            register(&mut tera);
+        }
+        // Raw HTML in markdown: Zola's default is on; a data site's is off (editors' text
+        // is shown as written, never run).
+        let mut settings = Settings::new(&config.markdown, config.slugify.anchors, config.base(), !opts.house_markdown);
+        settings.house_ids = opts.house_markdown;
+        let default_anchor = match config.markdown.insert_anchor_links {
+            crate::config::InsertAnchor::None if opts.house_markdown => crate::config::InsertAnchor::Right,
+            a => a,
+        };
         let lib_arc = Arc::new(std::mem::take(&mut lib));
         let config_views: HashMap<&str, Value> =
             config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
@@ -72,10 +145,8 @@ impl Site {
             (0..lib_arc.pages.len()).map(Item::Page).chain((0..lib_arc.sections.len()).map(Item::Section)).collect();
         let section_anchor = |rel: &str| -> crate::config::InsertAnchor {
             match lib_arc.get(rel) {
-                Some(Item::Section(i)) => {
-                    lib_arc.sections[i].meta.insert_anchor_links.unwrap_or(config.markdown.insert_anchor_links)
-                }
-                _ => config.markdown.insert_anchor_links,
+                Some(Item::Section(i)) => lib_arc.sections[i].meta.insert_anchor_links.unwrap_or(default_anchor),
+                _ => default_anchor,
             }
         };
         let rendered: Vec<Result<(Item, crate::content::library::Rendered), Diagnostic>> = items
@@ -84,16 +155,12 @@ impl Site {
                 let (raw, lang, permalink, rel, anchor) = match item {
                     Item::Page(i) => {
                         let p = &lib_arc.pages[i];
-                        let anchor = p
-                            .ancestors
-                            .last()
-                            .map(|a| section_anchor(a))
-                            .unwrap_or(config.markdown.insert_anchor_links);
+                        let anchor = p.ancestors.last().map(|a| section_anchor(a)).unwrap_or(default_anchor);
                         (&p.raw, &p.lang, &p.permalink, &p.file.relative, anchor)
                     }
                     Item::Section(i) => {
                         let s = &lib_arc.sections[i];
-                        let anchor = s.meta.insert_anchor_links.unwrap_or(config.markdown.insert_anchor_links);
+                        let anchor = s.meta.insert_anchor_links.unwrap_or(default_anchor);
                         (&s.raw, &s.lang, &s.permalink, &s.file.relative, anchor)
                     }
                 };
@@ -105,7 +172,13 @@ impl Site {
                     permalink,
                 };
                 let f = FileContext { permalink, insert_anchor: anchor, permalinks: &permalinks };
-                crate::content::markdown::render(raw, &settings, &f, &hooks).map(|r| (item, r)).map_err(|e| err(rel, e))
+                let mut r =
+                    crate::content::markdown::render(raw, &settings, &f, &hooks).map_err(|e| at_link(root, rel, e))?;
+                if opts.house_markdown {
+                    let label = crate::strings::built_in("table", lang).unwrap_or("Table");
+                    r.content = crate::content::markdown::wrap_tables(&r.content, label);
+                }
+                Ok((item, r))
             })
             .collect();
         let mut lib = Arc::try_unwrap(lib_arc).unwrap_or_else(|_| unreachable!("no other owner"));
@@ -130,6 +203,8 @@ impl Site {
             for (target, anchor) in links {
                 let Some(a) = anchor else { continue };
                 let toc = match lib.get(target) {
+                    // A data page's anchors are its figures too: the rendered-link check judges those.
+                    Some(Item::Page(i)) if lib.pages[i].record.is_some() => continue,
                     Some(Item::Page(i)) => &lib.pages[i].rendered.toc,
                     Some(Item::Section(i)) => &lib.sections[i].rendered.toc,
                     None => continue,
@@ -166,27 +241,29 @@ impl Site {
     }
 
     /// Renders every output and hands it to `sink`; returns the site paths written as pages.
-    pub fn write(&self, sink: &dyn Sink) -> Result<Vec<String>, Vec<Diagnostic>> {
+    pub fn write(&self, sink: &dyn Sink, opts: &WriteOptions) -> Result<Vec<String>, Vec<Diagnostic>> {
         let s = &*self.shared;
         let lib = &s.lib;
         let config = &s.config;
         let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
         let jobs = self.jobs();
-        let results: Vec<Result<Files, Diagnostic>> = jobs.par_iter().map(|job| self.run(job, &cv)).collect();
+        let results: Vec<Result<Vec<String>, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = self.run_cached(job, &cv, opts, sink);
+                if let Some(tick) = opts.progress {
+                    tick();
+                }
+                r
+            })
+            .collect();
         let mut errors = Vec::new();
         let mut pages = Vec::new();
         let mut sitemap: Vec<(String, Option<String>, String)> = Vec::new();
         for (job, r) in jobs.iter().zip(results) {
             match r {
-                Ok(files) => {
-                    for (path, bytes) in files {
-                        if let Err(e) = sink.put(&path, &bytes) {
-                            errors.push(Diagnostic::error("public", format!("cannot write {path}: {e}")));
-                        }
-                        if path.ends_with('/') {
-                            pages.push(path.clone());
-                        }
-                    }
+                Ok(mut written) => {
+                    pages.append(&mut written);
                     if let Some(entry) = self.sitemap_entry(job) {
                         sitemap.push(entry);
                     }
@@ -197,8 +274,15 @@ impl Site {
                 Err(d) => errors.push(d),
             }
         }
+        if let Some(data) = opts.data {
+            if let Err(e) = cached(opts.cache, data.key(Of::Other, SITE_FILES), SITE_FILES, sink, |rec| {
+                data.site_wide(rec).map(|_| ())
+            }) {
+                errors.push(Diagnostic::error("public", e));
+            }
+        }
         // Site-wide files.
-        let site_wide = self.site_wide(&cv, sitemap);
+        let site_wide = self.site_wide(&cv, sitemap, opts.sitemap_alternates);
         match site_wide {
             Ok(files) => {
                 for (path, bytes) in files {
@@ -242,6 +326,77 @@ impl Site {
             Ok(pages)
         } else {
             Err(errors)
+        }
+    }
+
+    /// How many outputs [`Site::write`] renders (for a progress bar).
+    pub fn job_count(&self) -> usize {
+        self.jobs().len()
+    }
+
+    /// One job, unless the cache knows its files are already in the output as they would
+    /// be made now. Returns the site paths of the pages it wrote.
+    fn run_cached(
+        &self,
+        job: &Job,
+        cv: &HashMap<&str, Value>,
+        opts: &WriteOptions,
+        sink: &dyn Sink,
+    ) -> Result<Vec<String>, Diagnostic> {
+        let of = self.of(job);
+        let id = self.job_id(job);
+        let key = opts.data.map(|d| d.key(of, &id)).unwrap_or(0);
+        let cache = opts.cache.filter(|_| opts.data.is_some());
+        let side_id = format!("{id} +files");
+        if let Some(c) = cache {
+            if let (Some(main), Some(side)) = (c.lookup(&id, key), c.lookup(&side_id, key)) {
+                if main.iter().chain(side).all(|f| sink.keep(f)) {
+                    c.record(&id, key, main.to_vec());
+                    c.record(&side_id, key, side.to_vec());
+                    return Ok(main.iter().filter_map(|f| page_path(&f.rel)).collect());
+                }
+            }
+        }
+        let side = Recorder::new(sink);
+        let files = self.run(job, cv, opts.data, &side)?;
+        let main = Recorder::new(sink);
+        let mut pages = Vec::new();
+        for (path, bytes) in files {
+            if let Err(e) = main.put(&path, &bytes) {
+                return Err(Diagnostic::error("public", format!("cannot write {path}: {e}")));
+            }
+            if path.ends_with('/') {
+                pages.push(path);
+            }
+        }
+        if let Some(c) = cache {
+            c.record(&id, key, main.into_files());
+            c.record(&side_id, key, side.into_files());
+        }
+        Ok(pages)
+    }
+
+    /// What a job is to a data source.
+    fn of(&self, job: &Job) -> Of {
+        let lib = &self.shared.lib;
+        match job {
+            Job::Page(i) => lib.pages[*i].record.map_or(Of::Other, Of::Record),
+            Job::Section(i) => lib.sections[*i].record.map_or(Of::Other, Of::Record),
+            Job::NotFound => Of::NotFound,
+            _ => Of::Other,
+        }
+    }
+
+    /// A job's name in the page cache: the path of its first output.
+    fn job_id(&self, job: &Job) -> String {
+        let lib = &self.shared.lib;
+        match job {
+            Job::Page(i) => lib.pages[*i].path.clone(),
+            Job::Section(i) => lib.sections[*i].path.clone(),
+            Job::Alias(a, _) => format!("alias {a}"),
+            Job::TaxonomyList(i) => lib.taxonomies[*i].path.clone(),
+            Job::Term(i, j) => lib.taxonomies[*i].terms[*j].path.clone(),
+            Job::NotFound => "/404.html".into(),
         }
     }
 
@@ -328,19 +483,37 @@ impl Site {
             .collect()
     }
 
-    fn run(&self, job: &Job, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    fn run(
+        &self,
+        job: &Job,
+        cv: &HashMap<&str, Value>,
+        data: Option<&dyn DataPages>,
+        side: &dyn Sink,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let s = &*self.shared;
         let lib = &s.lib;
+        let of = self.of(job);
+        // The data source's variables, and what it shows as `page.data`.
+        let hook = |lang: &str, ctx: &mut Context, side: &dyn Sink| -> Result<Option<Value>, String> {
+            match data {
+                Some(d) => d.page(of, lang, &self.tera, ctx, side),
+                None => Ok(None),
+            }
+        };
         match job {
             Job::Page(i) => {
                 let p = &lib.pages[*i];
                 let mut ctx = base_context(&cv[p.lang.as_str()], &p.lang, &p.permalink, &p.path);
-                ctx.insert("page", &s.views.page(lib, *i));
+                let mut view = s.views.page(lib, *i);
+                if let Some(d) = hook(&p.lang, &mut ctx, side).map_err(|e| err(&p.file.relative, e))? {
+                    view["data"] = d;
+                }
+                ctx.insert("page", &view);
                 let tpl = p.meta.template.as_deref().unwrap_or("page.html");
                 let html = self.render(tpl, &ctx).map_err(|e| err(&p.file.relative, e))?;
                 Ok(vec![(p.path.clone(), html.into_bytes())])
             }
-            Job::Section(i) => self.section(*i, cv).map_err(|e| err(&lib.sections[*i].file.relative, e)),
+            Job::Section(i) => self.section(*i, cv, &hook, side).map_err(|e| err(&lib.sections[*i].file.relative, e)),
             Job::Alias(alias, url) => {
                 let mut ctx = Context::new();
                 ctx.insert("url", url);
@@ -352,6 +525,7 @@ impl Site {
             Job::TaxonomyList(i) => {
                 let t = &lib.taxonomies[*i];
                 let mut ctx = base_context(&cv[t.lang.as_str()], &t.lang, &t.permalink, &t.path);
+                hook(&t.lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
                 ctx.insert("taxonomy", &t.kind);
                 let terms: Vec<Value> = t.terms.iter().map(|term| s.views.term(term, true)).collect();
                 ctx.insert("terms", &terms);
@@ -365,17 +539,18 @@ impl Site {
                 let html = self.render(tpl, &ctx).map_err(|e| Diagnostic::error("templates", e))?;
                 Ok(vec![(t.path.clone(), html.into_bytes())])
             }
-            Job::Term(i, j) => self.term(*i, *j, cv),
+            Job::Term(i, j) => self.term(*i, *j, cv, &hook, side),
             Job::NotFound => {
                 let lang = &s.config.default_language;
-                let ctx = base_context(&cv[lang.as_str()], lang, &s.config.permalink("404.html"), "/404.html");
+                let mut ctx = base_context(&cv[lang.as_str()], lang, &s.config.permalink("404.html"), "/404.html");
+                hook(lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
                 let html = self.render("404.html", &ctx).map_err(|e| Diagnostic::error("templates", e))?;
                 Ok(vec![("/404.html".into(), html.into_bytes())])
             }
         }
     }
 
-    fn section(&self, i: usize, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    fn section(&self, i: usize, cv: &HashMap<&str, Value>, hook: &Hook, side: &dyn Sink) -> Result<Files, String> {
         let s = &*self.shared;
         let lib = &s.lib;
         let sec = &lib.sections[i];
@@ -395,7 +570,11 @@ impl Site {
         match sec.meta.paginate_by.filter(|&n| n > 0) {
             None => {
                 let mut ctx = base_context(config_view, &sec.lang, &sec.permalink, &sec.path);
-                ctx.insert("section", &s.views.section(lib, i, true, &s.config));
+                let mut view = s.views.section(lib, i, true, &s.config);
+                if let Some(d) = hook(&sec.lang, &mut ctx, side)? {
+                    view["data"] = d;
+                }
+                ctx.insert("section", &view);
                 out.push((sec.path.clone(), self.render(tpl, &ctx)?.into_bytes()));
             }
             Some(by) => {
@@ -403,10 +582,14 @@ impl Site {
                 if sec.meta.paginate_reversed {
                     pages.reverse();
                 }
-                let meta = s.views.section(lib, i, false, &s.config);
+                let mut meta = s.views.section(lib, i, false, &s.config);
                 let pagers = paginate(&pages, by, &sec.permalink, &sec.path, &sec.meta.paginate_path, sec.is_index());
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &sec.lang, &pager.permalink, &pager.path);
+                    // The section's own files are written once, with its first pager.
+                    if let Some(d) = hook(&sec.lang, &mut ctx, if k == 0 { side } else { &Discard })? {
+                        meta["data"] = d;
+                    }
                     ctx.insert("section", &meta);
                     ctx.insert(
                         "paginator",
@@ -425,7 +608,14 @@ impl Site {
         Ok(out)
     }
 
-    fn term(&self, i: usize, j: usize, cv: &HashMap<&str, Value>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    fn term(
+        &self,
+        i: usize,
+        j: usize,
+        cv: &HashMap<&str, Value>,
+        hook: &Hook,
+        side: &dyn Sink,
+    ) -> Result<Files, Diagnostic> {
         let s = &*self.shared;
         let t = &s.lib.taxonomies[i];
         let term = &t.terms[j];
@@ -442,6 +632,7 @@ impl Site {
         match t.kind.paginate_by.filter(|&n| n > 0) {
             None => {
                 let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
+                hook(&t.lang, &mut ctx, side).map_err(e)?;
                 ctx.insert("taxonomy", &t.kind);
                 ctx.insert("term", &s.views.term(term, true));
                 out.push((term.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
@@ -452,6 +643,7 @@ impl Site {
                 let tv = s.views.term(term, true);
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &t.lang, &pager.permalink, &pager.path);
+                    hook(&t.lang, &mut ctx, if k == 0 { side } else { &Discard }).map_err(e)?;
                     ctx.insert("taxonomy", &t.kind);
                     ctx.insert("term", &tv);
                     ctx.insert(
@@ -516,6 +708,7 @@ impl Site {
         &self,
         cv: &HashMap<&str, Value>,
         mut sitemap: Vec<(String, Option<String>, String)>,
+        alternates: bool,
     ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
         let s = &*self.shared;
         let config = &s.config;
@@ -562,21 +755,33 @@ impl Site {
             sitemap.dedup_by(|a, b| a.0 == b.0);
             // hreflang alternates (every language version of the same file): gongsi's
             // addition, on when `[extra] sitemap_alternates = true`, as Zola has none.
-            let alternates = config.extra.get("sitemap_alternates").and_then(toml::Value::as_bool) == Some(true);
+            let alternates =
+                alternates || config.extra.get("sitemap_alternates").and_then(toml::Value::as_bool) == Some(true);
             let mut by_canonical: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+            let section_keys: Vec<String> =
+                lib.sections.iter().map(|s| format!("{}/_index", s.file.canonical)).collect();
             for p in lib.pages.iter().filter(|p| p.meta.render) {
                 by_canonical.entry(p.file.canonical.as_str()).or_default().push((p.lang.clone(), p.permalink.clone()));
+            }
+            for (s, key) in lib.sections.iter().zip(&section_keys).filter(|(s, _)| s.meta.render) {
+                by_canonical.entry(key.as_str()).or_default().push((s.lang.clone(), s.permalink.clone()));
+            }
+            // The default language first, then the others in the config's order.
+            let order = config.language_codes();
+            for v in by_canonical.values_mut() {
+                v.sort_by_key(|(l, _)| order.iter().position(|c| c == l));
             }
             let entries: Vec<Value> = sitemap
                 .iter()
                 .map(|(permalink, updated, canonical)| {
-                    let alts: Vec<Value> = match by_canonical.get(canonical.as_str()) {
-                        Some(v) if v.len() > 1 && alternates => {
-                            v.iter().map(|(l, p)| json!({"lang": l, "permalink": p})).collect()
-                        }
-                        _ => Vec::new(),
-                    };
-                    json!({"permalink": permalink, "updated": updated, "alternates": alts})
+                    let versions = by_canonical.get(canonical.as_str()).filter(|v| v.len() > 1 && alternates);
+                    let alts: Vec<Value> = versions
+                        .map(|v| v.iter().map(|(l, p)| json!({"lang": l, "permalink": p})).collect())
+                        .unwrap_or_default();
+                    let x_default = versions
+                        .and_then(|v| v.iter().find(|(l, _)| *l == config.default_language))
+                        .map(|(_, p)| p.clone());
+                    json!({"permalink": permalink, "updated": updated, "alternates": alts, "x_default": x_default})
                 })
                 .collect();
             let lang = config.default_language.as_str();
@@ -632,6 +837,75 @@ impl Site {
 
 /// Rendered files: site path and bytes.
 type Files = Vec<(String, Vec<u8>)>;
+
+/// A data source's hook for one output: its variables into the context, its files to the sink.
+type Hook<'a> = dyn Fn(&str, &mut Context, &dyn Sink) -> Result<Option<Value>, String> + 'a;
+
+/// The page-cache name of the data source's whole-dataset files.
+const SITE_FILES: &str = "@site-files";
+
+/// Runs `make` into a recorder unless the cache has `id` at `key` with its files in place.
+fn cached(
+    cache: Option<&PageCache>,
+    key: u64,
+    id: &str,
+    sink: &dyn Sink,
+    make: impl FnOnce(&dyn Sink) -> Result<(), String>,
+) -> Result<(), String> {
+    if let Some(c) = cache {
+        if let Some(files) = c.lookup(id, key) {
+            if files.iter().all(|f| sink.keep(f)) {
+                c.record(id, key, files.to_vec());
+                return Ok(());
+            }
+        }
+    }
+    let rec = Recorder::new(sink);
+    make(&rec)?;
+    if let Some(c) = cache {
+        c.record(id, key, rec.into_files());
+    }
+    Ok(())
+}
+
+/// The site path of a page file below the output: `a/b/index.html` → `/a/b/`.
+fn page_path(rel: &str) -> Option<String> {
+    if rel == "index.html" {
+        return Some("/".into());
+    }
+    rel.strip_suffix("/index.html").map(|d| format!("/{d}/"))
+}
+
+/// A sink that notes what passes through it, for the cache.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    files: std::sync::Mutex<Vec<FileRecord>>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(inner: &'a dyn Sink) -> Recorder<'a> {
+        Recorder { inner, files: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    /// What passed, sorted, so the cache is the same whatever the thread count.
+    fn into_files(self) -> Vec<FileRecord> {
+        let mut f = self.files.into_inner().unwrap();
+        f.sort_by(|a, b| a.rel.cmp(&b.rel));
+        f
+    }
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<FileRecord> {
+        let rec = self.inner.put(path, bytes)?;
+        self.files.lock().unwrap().push(rec.clone());
+        Ok(rec)
+    }
+
+    fn keep(&self, file: &FileRecord) -> bool {
+        self.inner.keep(file)
+    }
+}
 
 enum Job {
     Page(usize),

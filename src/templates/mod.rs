@@ -30,10 +30,17 @@ const BUILTINS: &[(&str, &str)] = &[
 ];
 
 /// Escapes what HTML needs and no more (Tera's default also turns `/` into `&#x2F;`).
+/// Bidirectional overrides are dropped: in content they could reorder what readers see.
 pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+    // Most values (numbers, names) need nothing: copy them whole. The bidirectional
+    // controls all start with the byte 0xE2 in UTF-8.
+    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xE2)) {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len() + 16);
     for c in input.chars() {
         match c {
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -43,6 +50,11 @@ pub fn escape_html(input: &str) -> String {
         }
     }
     out
+}
+
+/// Text for XML and HTML attributes: `&`, `<`, `>` and `"` escaped.
+pub fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Tera hides the useful part of an error in its source chain.
@@ -165,7 +177,7 @@ impl Hooks for NoShortcodes {
     ) -> Result<String, String> {
         Err(format!("shortcode `{name}` inside the markdown filter"))
     }
-    fn anchor_link(&self, _: &str, _: u32) -> Result<String, String> {
+    fn anchor_link(&self, _: &str, _: u32, _: &str) -> Result<String, String> {
         Ok(String::new())
     }
 }
@@ -332,7 +344,7 @@ impl tera::Function for GetUrl {
         }
         let lang = lang.unwrap_or(&s.config.default_language);
         let with_lang = if lang != s.config.default_language && !path.get(1..).is_some_and(|p| p.starts_with(lang)) {
-            format!("{lang}/{path}")
+            format!("{lang}/{}", path.trim_start_matches('/'))
         } else {
             path.to_string()
         };
@@ -360,7 +372,8 @@ impl tera::Function for Trans {
         let s = self.shared.read().unwrap().clone();
         let key = arg_str(args, "key", "trans")?.ok_or("`trans` requires a `key` argument")?;
         let lang = arg_str(args, "lang", "trans")?.unwrap_or(&s.config.default_language);
-        match s.config.trans_in(key, lang) {
+        // gongsi's own interface strings (chart labels, table headings) come last.
+        match s.config.trans_in(key, lang).or_else(|| crate::strings::built_in(key, lang)) {
             Some(t) => Ok(Value::String(t.to_string())),
             None => Err(format!("`trans`: no translation of `{key}` for language \"{lang}\"").into()),
         }
@@ -418,9 +431,10 @@ impl Hooks for FileHooks<'_> {
         Ok(out)
     }
 
-    fn anchor_link(&self, id: &str, level: u32) -> Result<String, String> {
+    fn anchor_link(&self, id: &str, level: u32, heading: &str) -> Result<String, String> {
         let mut ctx = Context::new();
         ctx.insert("id", id);
+        ctx.insert("heading", heading);
         ctx.insert("level", &level);
         ctx.insert("lang", self.lang);
         self.tera.render("anchor-link.html", &ctx).map_err(|e| describe(&e))

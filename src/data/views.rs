@@ -4,7 +4,7 @@
 //! or null when undefined); templates format them with the `won`, `rate` and `num`
 //! filters, so the Korean and English pages show the very same figures.
 
-use super::format;
+use crate::format;
 use crate::lang::{Lang, Text};
 use crate::model::figures::{Budget, Kpi, SeriesFigures, Tenths, Value};
 use crate::model::{Case, Category, Program, Region, Site, Totals};

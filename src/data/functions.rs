@@ -1,10 +1,9 @@
-//! Tera functions and filters with Zola's names: `get_url`, `trans`, `get_page`,
-//! `get_section`, plus gongsi's number filters `won`, `rate` and `num`.
+//! gongsi's own template function `get_figure_checks` and number filters `won`, `rate`
+//! and `num`, beside Zola's (`crate::templates`).
 
-use super::format;
-use super::pages::PageIndex;
-use crate::config::Config;
+use crate::format;
 use crate::lang::Lang;
+use crate::model::Site;
 use crate::urls;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,88 +18,6 @@ fn lang_arg(args: &HashMap<String, Value>, name: &str) -> Result<Option<Lang>> {
                 .map(Some)
                 .ok_or_else(|| Error::msg(format!("{name}: unknown lang \"{code}\" (ko or en)")))
         }
-    }
-}
-
-fn str_arg(args: &HashMap<String, Value>, fn_name: &str, arg: &str) -> Result<String> {
-    match args.get(arg) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(Error::msg(format!("{fn_name}: `{arg}` must be a string, got {other}"))),
-        None => Err(Error::msg(format!("{fn_name}: missing argument `{arg}`"))),
-    }
-}
-
-/// `get_url(path="regions/", lang="en")` → absolute URL; `@/about.md` names a content file.
-pub struct GetUrl {
-    pub config: Arc<Config>,
-    pub pages: Arc<PageIndex>,
-}
-
-impl Function for GetUrl {
-    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        let path = str_arg(args, "get_url", "path")?;
-        let lang = lang_arg(args, "get_url")?;
-        if let Some(content) = path.strip_prefix("@/") {
-            let (file, anchor) = content.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((content, None));
-            let page =
-                self.pages.get(file).ok_or_else(|| Error::msg(format!("get_url: no content file \"{file}\"")))?;
-            let url = page.permalink.clone();
-            return to_value(match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url,
-            })
-            .map_err(Error::from);
-        }
-        let trimmed = path.trim_start_matches('/');
-        let rel = format!("/{trimmed}");
-        let localized = match lang {
-            Some(l) => urls::localized(&rel, l),
-            None => rel,
-        };
-        to_value(urls::permalink(self.config.base(), &localized)).map_err(Error::from)
-    }
-
-    fn is_safe(&self) -> bool {
-        false
-    }
-}
-
-/// `trans(key="budget", lang=lang)`: the site's string, else gongsi's built-in one.
-pub struct Trans {
-    pub config: Arc<Config>,
-}
-
-impl Function for Trans {
-    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        let key = str_arg(args, "trans", "key")?;
-        let lang = lang_arg(args, "trans")?.unwrap_or(Lang::Ko);
-        crate::strings::trans(&self.config, &key, lang).map(|s| Value::String(s.to_string())).ok_or_else(|| {
-            Error::msg(format!(
-                "trans: no interface string \"{key}\" for {} (add it to [translations] in the config)",
-                lang.code()
-            ))
-        })
-    }
-}
-
-/// `get_page(path="programs/x/index.en.md")` and `get_section(path="_index.md")`.
-pub struct GetPage {
-    pub pages: Arc<PageIndex>,
-    pub section: bool,
-}
-
-impl Function for GetPage {
-    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        let name = if self.section { "get_section" } else { "get_page" };
-        let path = str_arg(args, name, "path")?;
-        let page = self.pages.get(&path).ok_or_else(|| Error::msg(format!("{name}: no content file \"{path}\"")))?;
-        if page.is_section != self.section {
-            return Err(Error::msg(format!(
-                "{name}: \"{path}\" is a {}",
-                if page.is_section { "section; use get_section" } else { "page; use get_page" }
-            )));
-        }
-        to_value(self.pages.with_content(page)).map_err(Error::from)
     }
 }
 
@@ -142,7 +59,15 @@ pub fn num_filter(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 /// `get_figure_checks(lang=lang)`: every figure whose printed rate or total disagrees
 /// with the one recomputed from its parts, for a methodology page.
 pub struct GetFigureChecks {
-    pub pages: Arc<PageIndex>,
+    pub site: Arc<Site>,
+}
+
+/// Adds gongsi's functions and filters to a Tera set up as Zola's.
+pub fn register(tera: &mut tera::Tera, site: Arc<Site>) {
+    tera.register_function("get_figure_checks", GetFigureChecks { site });
+    tera.register_filter("won", won_filter);
+    tera.register_filter("rate", rate_filter);
+    tera.register_filter("num", num_filter);
 }
 
 #[derive(serde::Serialize)]
@@ -160,7 +85,7 @@ struct Check {
 impl Function for GetFigureChecks {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let lang = lang_arg(args, "get_figure_checks")?.unwrap_or(Lang::Ko);
-        let site = &self.pages.site;
+        let site = &*self.site;
         let base = site.config.base();
         let rate = |t: Option<crate::model::figures::Tenths>| format::rate(t.map(|t| t.as_f64()));
         let note = |n: &Option<crate::lang::Text>| n.as_ref().map(|n| n.get(lang).to_string());

@@ -1,13 +1,9 @@
-//! The list of pages the site has, their paths and titles, and the content index that
-//! `get_page` / `get_section` / `get_url("@/…")` read.
+//! Which pages data records make: their kinds, paths, titles and templates.
 
 use crate::lang::Lang;
 use crate::model::{Markdown, Site};
 use crate::strings::t;
 use crate::urls;
-use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -147,101 +143,4 @@ pub fn all_pages(site: &Site) -> Vec<Kind> {
     }
     kinds.push(Kind::NotFound);
     kinds
-}
-
-/// What `get_page` returns, as in Zola (a subset).
-#[derive(Debug, Clone, Serialize)]
-pub struct PageRef {
-    pub title: String,
-    pub description: Option<String>,
-    pub permalink: String,
-    pub path: String,
-    pub lang: &'static str,
-    pub is_section: bool,
-    pub relative_path: String,
-    #[serde(skip)]
-    pub kind: Kind,
-    #[serde(skip)]
-    pub language: Lang,
-}
-
-#[derive(Serialize)]
-pub struct PageWithContent<'a> {
-    #[serde(flatten)]
-    pub page: &'a PageRef,
-    pub content: String,
-}
-
-/// Content files by their path relative to `content/` ("programs/x/index.en.md").
-pub struct PageIndex {
-    pub site: Arc<Site>,
-    by_path: HashMap<String, PageRef>,
-    md_options: comrak::Options<'static>,
-}
-
-impl PageIndex {
-    pub fn new(site: Arc<Site>) -> PageIndex {
-        let mut by_path = HashMap::new();
-        let base = site.config.base().to_string();
-        let mut add = |rel: String, kind: Kind, lang: Lang, site: &Site| {
-            let path = urls::localized(&kind.path(site), lang);
-            let md = kind.markdown(site, lang);
-            by_path.insert(
-                rel.clone(),
-                PageRef {
-                    title: kind.title(site, lang),
-                    description: md.and_then(|m| m.front.description.clone()),
-                    permalink: urls::permalink(&base, &path),
-                    path,
-                    lang: lang.code(),
-                    is_section: kind.is_section(site),
-                    relative_path: rel,
-                    kind,
-                    language: lang,
-                },
-            );
-        };
-        let with_lang = |rel: &str, lang: Lang| match lang {
-            Lang::Ko => rel.to_string(),
-            Lang::En => rel.replacen(".md", ".en.md", 1),
-        };
-        for lang in Lang::ALL {
-            for (i, p) in site.programs.iter().enumerate() {
-                add(with_lang(&format!("programs/{}/index.md", p.slug()), lang), Kind::Program(i), lang, &site);
-            }
-            for (i, c) in site.cases.iter().enumerate() {
-                add(with_lang(&format!("cases/{}/index.md", c.data.slug), lang), Kind::Case(i), lang, &site);
-            }
-            for (i, p) in site.pages.iter().enumerate() {
-                let kind =
-                    GENERATED.iter().find(|(path, _)| *path == p.path).map(|(_, k)| *k).unwrap_or(Kind::Content(i));
-                add(with_lang(&p.relative, lang), kind, lang, &site);
-            }
-        }
-        let permalinks: HashMap<String, String> =
-            by_path.iter().map(|(k, v)| (k.clone(), v.permalink.clone())).collect();
-        let md_options = super::markdown::with_internal_links(
-            super::markdown::options(site.config.markdown.unsafe_html.unwrap_or(false)),
-            Arc::new(permalinks),
-        );
-        PageIndex { site, by_path, md_options }
-    }
-
-    /// Markdown options with this site's internal links resolved.
-    pub fn markdown_options(&self) -> &comrak::Options<'static> {
-        &self.md_options
-    }
-
-    pub fn get(&self, rel: &str) -> Option<&PageRef> {
-        self.by_path.get(rel.trim_start_matches('/'))
-    }
-
-    pub fn with_content<'a>(&self, page: &'a PageRef) -> PageWithContent<'a> {
-        let content = page
-            .kind
-            .markdown(&self.site, page.language)
-            .map(|m| super::markdown::to_html(&m.body, &self.md_options, page.language))
-            .unwrap_or_default();
-        PageWithContent { page, content }
-    }
 }
