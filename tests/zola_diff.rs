@@ -573,6 +573,11 @@ fn zola_site_shortcodes() {
 }
 
 #[test]
+fn zola_site_code() {
+    check_site("code");
+}
+
+#[test]
 fn zola_site_data() {
     check_site("data");
 }

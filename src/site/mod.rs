@@ -65,6 +65,7 @@ impl Site {
         let (tera, templates_hash) =
             templates::load(root, &config, shared.clone()).map_err(|e| vec![Diagnostic::error("templates", e)])?;
         let settings = Settings::new(&config.markdown, config.slugify.anchors, config.base(), true);
+        settings.check().map_err(|e| vec![Diagnostic::error("config", e)])?;
         let lib_arc = Arc::new(std::mem::take(&mut lib));
         let config_views: HashMap<&str, Value> =
             config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
@@ -208,6 +209,10 @@ impl Site {
                 }
             }
             Err(mut d) => errors.append(&mut d),
+        }
+        // Class-based highlighting stylesheets, which a static file of the same name replaces.
+        for (name, css) in crate::content::highlight::theme_css(&config.markdown) {
+            errors.extend(sink.put(&format!("/{name}"), css.as_bytes()).err().map(|e| Diagnostic::error("public", e.to_string())));
         }
         let theme_static = config.theme.as_ref().map(|t| self.root.join("themes").join(t).join("static"));
         for dir in theme_static.iter().cloned().chain([self.root.join("static")]) {
