@@ -563,6 +563,11 @@ fn zola_site_docs() {
 }
 
 #[test]
+fn zola_site_minify() {
+    check_site("minify");
+}
+
+#[test]
 fn zola_site_multilingual() {
     check_site("multilingual");
 }

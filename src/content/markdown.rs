@@ -513,6 +513,9 @@ fn render_doc(
     }
     result.push_str(rest);
     let mut html = result;
+    if html.contains(" align=\"") {
+        html = table_alignment_as_zola(&html);
+    }
     let m = &s.markdown;
     if m.external_links_target_blank
         || m.external_links_no_follow
@@ -526,6 +529,19 @@ fn render_doc(
         out.toc = toc(headings.into_iter().map(|(l, i, t, _)| (l, i, t)).collect(), f.permalink);
     }
     Ok(html)
+}
+
+/// Aligned table cells as Zola writes them: `style="text-align: right"`, not comrak's
+/// `align="right"` (a cell written as raw HTML in exactly comrak's form changes too).
+fn table_alignment_as_zola(html: &str) -> String {
+    let mut html = html.to_string();
+    for cell in ["th", "td"] {
+        for side in ["left", "right", "center"] {
+            html = html
+                .replace(&format!("<{cell} align=\"{side}\">"), &format!("<{cell} style=\"text-align: {side}\">"));
+        }
+    }
+    html
 }
 
 fn external_link_attrs(html: &str, s: &Settings) -> String {

@@ -5,6 +5,7 @@
 //! Every output path is known and checked for collisions before anything renders, so
 //! what is written never depends on thread timing.
 
+mod minify;
 mod search;
 
 use crate::config::Config;
@@ -181,7 +182,7 @@ impl Site {
             match r {
                 Ok(files) => {
                     for (path, bytes) in files {
-                        if let Err(e) = sink.put(&path, &bytes) {
+                        if let Err(e) = sink.put(&path, &minify::output(config.minify_html, &path, bytes)) {
                             errors.push(Diagnostic::error("public", format!("cannot write {path}: {e}")));
                         }
                         if path.ends_with('/') {
