@@ -368,6 +368,15 @@ impl Config {
             }
         }
         let mut config: Config = toml::Value::Table(table).try_into()?;
+        // Zola 0.22 refuses `[markdown]` keys it does not know; gongsi warns and goes on.
+        for key in config.markdown.older.keys() {
+            let hint = if key.starts_with("highlight") || key == "extra_syntaxes_and_themes" {
+                "; Zola 0.22 highlights code from a [markdown.highlighting] table (`theme`, or `light_theme` and `dark_theme`, and `style`)"
+            } else {
+                ""
+            };
+            warnings.push((key.clone(), format!("`markdown.{key}` is not a Zola 0.22 key and does nothing{hint}")));
+        }
         config.fill_in();
         Ok((config, warnings))
     }
@@ -606,5 +615,28 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].1.contains("did you mean `title`?"), "{w:?}");
         assert_eq!(c.view("fr")["title"], "Fr");
+    }
+
+    #[test]
+    fn zola_022_highlighting_table_and_older_keys_warn() {
+        let (c, w) = Config::parse(
+            "base_url = \"https://x.org\"\n[markdown]\nhighlight_code = true\n\
+             [markdown.highlighting]\nlight_theme = \"github-light\"\ndark_theme = \"github-dark\"\nstyle = \"class\"\n",
+        )
+        .unwrap();
+        let h = c.markdown.highlighting.as_ref().unwrap();
+        assert_eq!(h.style, HighlightStyle::Class);
+        assert_eq!(h.theme.names(), ["github-light", "github-dark"]);
+        assert!(!h.error_on_missing_language && h.extra_grammars.is_empty());
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].1.contains("[markdown.highlighting]"), "{w:?}");
+        assert_eq!(c.view("en")["markdown"]["highlighting"]["light_theme"], "github-light");
+        assert_eq!(c.view("en")["markdown"]["highlighting"]["style"], "class");
+        // Zola's defaults: inline styles; rel="external" on external links.
+        let (c, _) = Config::parse("base_url = \"https://x.org\"\n[markdown.highlighting]\ntheme = \"nord\"\n").unwrap();
+        assert_eq!(c.markdown.highlighting.unwrap().style, HighlightStyle::Inline);
+        assert!(c.markdown.external_links_external);
+        // Neither `theme` nor both of `light_theme` and `dark_theme`: an error, as in Zola.
+        assert!(Config::parse("base_url = \"x\"\n[markdown.highlighting]\nlight_theme = \"nord\"\n").is_err());
     }
 }

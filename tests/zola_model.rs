@@ -110,3 +110,27 @@ fn bundle_assets_keep_their_subfolders_and_empty_taxonomies_write_nothing() {
     assert_eq!(fs::read_to_string(s.path().join("public/post/top.txt")).unwrap(), "top");
     assert!(!s.path().join("public/tags").exists(), "no terms, no taxonomy pages");
 }
+
+/// As Zola 0.22.1: an unknown highlighting theme stops the build; so does a fence language
+/// giallo does not know when `error_on_missing_language = true` (otherwise it is plain text).
+#[test]
+fn highlighting_errors_name_the_theme_and_the_language() {
+    let s = site(&[
+        ("zola.toml", "base_url = \"https://example.org\"\n[markdown.highlighting]\ntheme = \"no-such-theme\"\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n```rust\nfn main() {}\n```\n"),
+    ]);
+    let (ok, err) = build(s.path());
+    assert!(!ok && err.contains("theme `no-such-theme` does not exist"), "{err}");
+
+    let strict = "base_url = \"https://example.org\"\n[markdown.highlighting]\ntheme = \"nord\"\nerror_on_missing_language = true\n";
+    let s = site(&[("zola.toml", strict), ("content/a.md", "+++\ntitle = \"A\"\n+++\n```klingon\nx\n```\n")]);
+    let (ok, err) = build(s.path());
+    assert!(!ok && err.contains("Language `klingon` not found") && err.contains("a.md"), "{err}");
+
+    let lenient = strict.replace("error_on_missing_language = true\n", "");
+    let s = site(&[("zola.toml", &lenient), ("content/a.md", "+++\ntitle = \"A\"\n+++\n```klingon\nx\n```\n")]);
+    let (ok, err) = build(s.path());
+    assert!(ok, "{err}");
+    let html = fs::read_to_string(s.path().join("public/a/index.html")).unwrap();
+    assert!(html.contains("<code data-lang=\"plain\"><span class=\"giallo-l\"><span>x</span></span></code>"), "{html}");
+}
