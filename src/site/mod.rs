@@ -211,14 +211,16 @@ impl Site {
             }
             Err(mut d) => errors.append(&mut d),
         }
-        // Class-based highlighting stylesheets, which a static file of the same name replaces.
-        for (name, css) in crate::content::highlight::theme_css(&config.markdown) {
-            errors.extend(sink.put(&format!("/{name}"), css.as_bytes()).err().map(|e| Diagnostic::error("public", e.to_string())));
-        }
         let theme_static = config.theme.as_ref().map(|t| self.root.join("themes").join(t).join("static"));
         for dir in theme_static.iter().cloned().chain([self.root.join("static")]) {
             if let Err(e) = crate::output::copy_static(&dir, sink) {
                 errors.push(Diagnostic::error(&dir, format!("cannot copy: {e}")));
+            }
+        }
+        // Class-based highlighting stylesheets: the site's static file of that name wins, a theme's does not.
+        for (name, css) in crate::content::highlight::theme_css(&config.markdown) {
+            if !self.root.join("static").join(name).exists() {
+                errors.extend(sink.put(&format!("/{name}"), css.as_bytes()).err().map(|e| Diagnostic::error("public", e.to_string())));
             }
         }
         // Colocated assets.
