@@ -633,7 +633,8 @@ mod tests {
         assert_eq!(c.view("en")["markdown"]["highlighting"]["light_theme"], "github-light");
         assert_eq!(c.view("en")["markdown"]["highlighting"]["style"], "class");
         // Zola's defaults: inline styles; rel="external" on external links.
-        let (c, _) = Config::parse("base_url = \"https://x.org\"\n[markdown.highlighting]\ntheme = \"nord\"\n").unwrap();
+        let (c, _) =
+            Config::parse("base_url = \"https://x.org\"\n[markdown.highlighting]\ntheme = \"nord\"\n").unwrap();
         assert_eq!(c.markdown.highlighting.unwrap().style, HighlightStyle::Inline);
         assert!(c.markdown.external_links_external);
         // Neither `theme` nor both of `light_theme` and `dark_theme`: an error, as in Zola.

@@ -106,7 +106,9 @@ fn inline_styled_code_blocks_are_zolas_markup_byte_for_byte() {
         let wb = elements(&w, "<pre", "</pre>");
         assert_eq!(wb, elements(&g, "<pre", "</pre>"), "{page}");
         blocks += wb.len();
-        assert!(wb.iter().all(|b| b.starts_with("<pre class=\"giallo\" style=\"color: #E1E4E8; background-color: #24292E;\">")));
+        assert!(wb
+            .iter()
+            .all(|b| b.starts_with("<pre class=\"giallo\" style=\"color: #E1E4E8; background-color: #24292E;\">")));
     }
     assert!(blocks >= 3, "only {blocks} code blocks in Zola's sass-feeds output");
 }
@@ -150,13 +152,18 @@ fn relative_and_anchor_links_get_the_page_permalink_as_in_zola() {
         assert!(w.iter().any(|x| x == l), "Zola wrote no {l}");
     }
     assert_eq!(w, links(&read(&got, page)));
-    assert_eq!(fs::read(want.join("snippets/notes/diagram.svg")).unwrap(), fs::read(got.join("snippets/notes/diagram.svg")).unwrap());
+    assert_eq!(
+        fs::read(want.join("snippets/notes/diagram.svg")).unwrap(),
+        fs::read(got.join("snippets/notes/diagram.svg")).unwrap()
+    );
 }
 
 #[test]
 fn minified_pages_are_zolas_bytes() {
     let (_tmp, want, got) = build("minify");
-    for page in ["index.html", "recipes/index.html", "recipes/omelette/index.html", "recipes/rice/index.html", "404.html"] {
+    for page in
+        ["index.html", "recipes/index.html", "recipes/omelette/index.html", "recipes/rice/index.html", "404.html"]
+    {
         let (w, g) = (read(&want, page), read(&got, page));
         assert!(w.starts_with("<!doctype html><html lang=en><head><meta charset=utf-8>"), "{page}: {w:.80}");
         // Zola's minified page has no whitespace between tags outside <pre> and <script>.
@@ -204,7 +211,12 @@ fn aligned_table_cells_and_plain_code_blocks_without_minify() {
     // Zola 0.22.1 on the same file (pulldown-cmark's table cells, Zola's unhighlighted blocks).
     assert_eq!(
         open_tags(&html, "th"),
-        ["<th style=\"text-align: left\">", "<th style=\"text-align: right\">", "<th style=\"text-align: center\">", "<th>"]
+        [
+            "<th style=\"text-align: left\">",
+            "<th style=\"text-align: right\">",
+            "<th style=\"text-align: center\">",
+            "<th>"
+        ]
     );
     assert!(html.contains("<pre><code data-lang=\"rust\">let a = &quot;&lt;b&gt;&quot;;\n</code></pre>\n"), "{html}");
     assert!(html.contains("<pre><code>x\n</code></pre>\n"), "{html}");

@@ -379,7 +379,8 @@ fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue) -> &'a AstNode<'a> {
 /// A link to a file beside the page (Zola's "colocated asset" test): not absolute, not
 /// `../`, not an anchor, no scheme.
 fn is_colocated(url: &str) -> bool {
-    let scheme = url.find(':').is_some_and(|i| i > 0 && url[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let scheme =
+        url.find(':').is_some_and(|i| i > 0 && url[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     !url.starts_with('/') && !url.starts_with("..") && !url.starts_with('#') && !scheme
 }
 
@@ -537,8 +538,8 @@ fn table_alignment_as_zola(html: &str) -> String {
     let mut html = html.to_string();
     for cell in ["th", "td"] {
         for side in ["left", "right", "center"] {
-            html = html
-                .replace(&format!("<{cell} align=\"{side}\">"), &format!("<{cell} style=\"text-align: {side}\">"));
+            html =
+                html.replace(&format!("<{cell} align=\"{side}\">"), &format!("<{cell} style=\"text-align: {side}\">"));
         }
     }
     html

@@ -22,7 +22,9 @@ mod tests {
 
     #[test]
     fn only_html_pages_are_minified_and_only_when_asked() {
-        let page = b"<!doctype html>\n<html>\n<head>\n  <title> A </title>\n</head>\n<body>\n  <p>x</p>\n</body>\n</html>\n".to_vec();
+        let page =
+            b"<!doctype html>\n<html>\n<head>\n  <title> A </title>\n</head>\n<body>\n  <p>x</p>\n</body>\n</html>\n"
+                .to_vec();
         let min = String::from_utf8(output(true, "/a/", page.clone())).unwrap();
         assert!(min.starts_with("<!doctype html><html><head>"), "{min}");
         assert!(!min.contains(">\n"), "{min}");

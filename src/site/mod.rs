@@ -220,7 +220,11 @@ impl Site {
         // Class-based highlighting stylesheets: the site's static file of that name wins, a theme's does not.
         for (name, css) in crate::content::highlight::theme_css(&config.markdown) {
             if !self.root.join("static").join(name).exists() {
-                errors.extend(sink.put(&format!("/{name}"), css.as_bytes()).err().map(|e| Diagnostic::error("public", e.to_string())));
+                errors.extend(
+                    sink.put(&format!("/{name}"), css.as_bytes())
+                        .err()
+                        .map(|e| Diagnostic::error("public", e.to_string())),
+                );
             }
         }
         // Colocated assets.
