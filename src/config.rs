@@ -212,14 +212,15 @@ pub enum InsertAnchor {
     None,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct MarkdownConfig {
     /// gongsi: let raw HTML in markdown through. Zola always does; gongsi's data sites
     /// escape it unless this is set.
     #[serde(skip_serializing)]
     pub unsafe_html: Option<bool>,
-    pub highlighting: Option<toml::Table>,
+    /// `[markdown.highlighting]`: code blocks are highlighted (with giallo) only when present.
+    pub highlighting: Option<Highlighting>,
     pub render_emoji: bool,
     pub external_links_class: Option<String>,
     pub external_links_target_blank: bool,
@@ -235,6 +236,75 @@ pub struct MarkdownConfig {
     /// Zola before 0.22 (`highlight_code`, `highlight_theme`, …): accepted and shown to templates.
     #[serde(flatten)]
     pub older: toml::Table,
+}
+
+impl Default for MarkdownConfig {
+    /// Zola's defaults: everything off except `external_links_external` (`rel="external"`).
+    fn default() -> MarkdownConfig {
+        MarkdownConfig {
+            unsafe_html: None,
+            highlighting: None,
+            render_emoji: false,
+            external_links_class: None,
+            external_links_target_blank: false,
+            external_links_no_follow: false,
+            external_links_no_referrer: false,
+            external_links_external: true,
+            smart_punctuation: false,
+            definition_list: false,
+            bottom_footnotes: false,
+            lazy_async_image: false,
+            insert_anchor_links: InsertAnchor::None,
+            github_alerts: false,
+            older: toml::Table::new(),
+        }
+    }
+}
+
+/// `[markdown.highlighting]` as Zola 0.22 reads it: `theme`, or `light_theme` and
+/// `dark_theme`; `style` (`inline` colours in `style` attributes, `class` for `z-` classes
+/// and a generated `giallo.css` / `giallo-light.css` + `giallo-dark.css`);
+/// `error_on_missing_language`; `extra_grammars` and `extra_themes` (paths from the site root).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Highlighting {
+    #[serde(default)]
+    pub error_on_missing_language: bool,
+    #[serde(default)]
+    pub style: HighlightStyle,
+    #[serde(flatten)]
+    pub theme: HighlightTheme,
+    #[serde(default)]
+    pub extra_grammars: Vec<String>,
+    #[serde(default)]
+    pub extra_themes: Vec<String>,
+    /// The site folder, which the extra paths are relative to (set when the config is loaded).
+    #[serde(skip)]
+    pub root: std::path::PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum HighlightStyle {
+    #[default]
+    Inline,
+    Class,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum HighlightTheme {
+    Single { theme: String },
+    Dual { light_theme: String, dark_theme: String },
+}
+
+impl HighlightTheme {
+    /// Every theme name used.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            HighlightTheme::Single { theme } => vec![theme],
+            HighlightTheme::Dual { light_theme, dark_theme } => vec![light_theme, dark_theme],
+        }
+    }
 }
 
 /// Every top-level key Zola 0.22 or gongsi reads.
@@ -298,6 +368,15 @@ impl Config {
             }
         }
         let mut config: Config = toml::Value::Table(table).try_into()?;
+        // Zola 0.22 refuses `[markdown]` keys it does not know; gongsi warns and goes on.
+        for key in config.markdown.older.keys() {
+            let hint = if key.starts_with("highlight") || key == "extra_syntaxes_and_themes" {
+                "; Zola 0.22 highlights code from a [markdown.highlighting] table (`theme`, or `light_theme` and `dark_theme`, and `style`)"
+            } else {
+                ""
+            };
+            warnings.push((key.clone(), format!("`markdown.{key}` is not a Zola 0.22 key and does nothing{hint}")));
+        }
         config.fill_in();
         Ok((config, warnings))
     }
@@ -536,5 +615,29 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].1.contains("did you mean `title`?"), "{w:?}");
         assert_eq!(c.view("fr")["title"], "Fr");
+    }
+
+    #[test]
+    fn zola_022_highlighting_table_and_older_keys_warn() {
+        let (c, w) = Config::parse(
+            "base_url = \"https://x.org\"\n[markdown]\nhighlight_code = true\n\
+             [markdown.highlighting]\nlight_theme = \"github-light\"\ndark_theme = \"github-dark\"\nstyle = \"class\"\n",
+        )
+        .unwrap();
+        let h = c.markdown.highlighting.as_ref().unwrap();
+        assert_eq!(h.style, HighlightStyle::Class);
+        assert_eq!(h.theme.names(), ["github-light", "github-dark"]);
+        assert!(!h.error_on_missing_language && h.extra_grammars.is_empty());
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].1.contains("[markdown.highlighting]"), "{w:?}");
+        assert_eq!(c.view("en")["markdown"]["highlighting"]["light_theme"], "github-light");
+        assert_eq!(c.view("en")["markdown"]["highlighting"]["style"], "class");
+        // Zola's defaults: inline styles; rel="external" on external links.
+        let (c, _) =
+            Config::parse("base_url = \"https://x.org\"\n[markdown.highlighting]\ntheme = \"nord\"\n").unwrap();
+        assert_eq!(c.markdown.highlighting.unwrap().style, HighlightStyle::Inline);
+        assert!(c.markdown.external_links_external);
+        // Neither `theme` nor both of `light_theme` and `dark_theme`: an error, as in Zola.
+        assert!(Config::parse("base_url = \"x\"\n[markdown.highlighting]\nlight_theme = \"nord\"\n").is_err());
     }
 }

@@ -563,6 +563,11 @@ fn zola_site_docs() {
 }
 
 #[test]
+fn zola_site_minify() {
+    check_site("minify");
+}
+
+#[test]
 fn zola_site_multilingual() {
     check_site("multilingual");
 }
@@ -570,6 +575,11 @@ fn zola_site_multilingual() {
 #[test]
 fn zola_site_shortcodes() {
     check_site("shortcodes");
+}
+
+#[test]
+fn zola_site_code() {
+    check_site("code");
 }
 
 #[test]

@@ -5,10 +5,11 @@
 //! Templates are not known here: shortcodes and the anchor-link snippet come through
 //! [`Hooks`], which the template layer implements.
 
+use super::highlight::{self, Highlighter};
 use super::library::{Heading, Rendered};
 use super::shortcodes::{self, ShortcodeKind};
 use crate::config::{InsertAnchor, MarkdownConfig, SlugifyStrategy};
-use comrak::nodes::{Ast, AstNode, NodeValue};
+use comrak::nodes::{AlertType, Ast, AstNode, NodeValue};
 use comrak::{Arena, Options};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -42,6 +43,8 @@ pub struct Settings {
     /// the heading as GitHub writes ids (Korean kept), so a heading can never take a
     /// figure's anchor and no cited `#anchor` breaks. Zola sites get Zola's ids.
     pub house_ids: bool,
+    /// `[markdown.highlighting]` ready to use, or why it cannot be.
+    pub highlighter: Option<Result<std::sync::Arc<Highlighter>, String>>,
 }
 
 impl Settings {
@@ -65,6 +68,15 @@ impl Settings {
             anchors,
             base_url: base_url.trim_end_matches('/').to_string(),
             house_ids: false,
+            highlighter: markdown.highlighting.as_ref().map(|h| Highlighter::new(h).map(std::sync::Arc::new)),
+        }
+    }
+
+    /// Whether the highlighting settings can be used (an unknown theme cannot).
+    pub fn check(&self) -> Result<(), String> {
+        match &self.highlighter {
+            Some(Err(e)) => Err(e.clone()),
+            _ => Ok(()),
         }
     }
 }
@@ -348,6 +360,55 @@ fn footnotes_as_zola<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, bottom: bo
     root.append(raw(arena, "</ol>\n</section>\n".into()));
 }
 
+/// GitHub alerts as Zola writes them (pulldown-cmark's markup): a blockquote with the
+/// `markdown-alert-<kind>` class and no title paragraph. `> [!TIP] My title` is no alert
+/// for Zola, so one with its own title goes back to a blockquote whose text starts with it.
+fn alerts_as_zola<'a>(arena: &'a Arena<'a>, alerts: Vec<(&'a AstNode<'a>, AlertType, Option<String>)>) {
+    for (node, kind, title) in alerts {
+        match title {
+            None => {
+                let class = kind.css_class(comrak::options::AlertStyleType::Specific);
+                node.insert_before(raw(arena, format!("<blockquote class=\"{class}\">\n")));
+                let children: Vec<_> = node.children().collect();
+                for c in children {
+                    c.detach();
+                    node.insert_before(c);
+                }
+                node.insert_before(raw(arena, "</blockquote>\n".into()));
+                node.detach();
+            }
+            Some(title) => {
+                node.data.borrow_mut().value = NodeValue::BlockQuote;
+                let marker = format!("[!{}] {title}", kind.default_title().to_uppercase());
+                let text = |t: String| new_node(arena, NodeValue::Text(t.into()));
+                match node.first_child() {
+                    Some(p) if matches!(p.data.borrow().value, NodeValue::Paragraph) => {
+                        p.prepend(new_node(arena, NodeValue::SoftBreak));
+                        p.prepend(text(marker));
+                    }
+                    _ => {
+                        let p = new_node(arena, NodeValue::Paragraph);
+                        p.append(text(marker));
+                        node.prepend(p);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue) -> &'a AstNode<'a> {
+    arena.alloc(comrak::nodes::AstNode::new(RefCell::new(Ast::new(value, (0, 0).into()))))
+}
+
+/// A link to a file beside the page (Zola's "colocated asset" test): not absolute, not
+/// `../`, not an anchor, no scheme.
+fn is_colocated(url: &str) -> bool {
+    let scheme =
+        url.find(':').is_some_and(|i| i > 0 && url[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    !url.starts_with('/') && !url.starts_with("..") && !url.starts_with('#') && !scheme
+}
+
 fn raw<'a>(arena: &'a Arena<'a>, html: String) -> &'a AstNode<'a> {
     arena.alloc(comrak::nodes::AstNode::new(RefCell::new(Ast::new(NodeValue::Raw(html), (0, 0).into()))))
 }
@@ -369,8 +430,10 @@ fn render_doc(
     let root = comrak::parse_document(&arena, text, &s.options);
     let mut headings: Vec<(u32, String, String, Vec<String>)> = Vec::new();
     let mut broken: Vec<String> = Vec::new();
+    let mut alerts = Vec::new();
     for node in root.descendants() {
         let mut data = node.data.borrow_mut();
+        let is_link = matches!(data.value, NodeValue::Link(_));
         match &mut data.value {
             NodeValue::Heading(h) => {
                 let level = h.level as u32;
@@ -431,16 +494,32 @@ fn render_doc(
                         }
                         None => broken.push(url.clone()),
                     }
+                } else if is_colocated(&url) || (is_link && url.len() > 1 && url.starts_with('#')) {
+                    // Zola: a relative link or image is a file beside the page, and a
+                    // `#anchor` link is one on the page: both get the page's permalink.
+                    link.url = format!("{}{url}", f.permalink);
                 } else {
                     link.url = url;
                 }
             }
+            NodeValue::CodeBlock(cb) => {
+                let info = cb.fenced.then(|| cb.info.replace(TILDE, "~"));
+                let code = cb.literal.replace(TILDE, "~");
+                let hl = match &s.highlighter {
+                    Some(Ok(h)) => Some(&**h),
+                    Some(Err(e)) => return Err(e.clone()),
+                    None => None,
+                };
+                data.value = NodeValue::Raw(highlight::code_block(info.as_deref(), &code, hl)?);
+            }
+            NodeValue::Alert(a) => alerts.push((node, a.alert_type, a.title.clone())),
             _ => {}
         }
     }
     if let Some(b) = broken.first() {
         return Err(format!("link to {b}: no such content file"));
     }
+    alerts_as_zola(&arena, alerts);
     footnotes_as_zola(&arena, root, s.markdown.bottom_footnotes);
     let mut html = String::new();
     comrak::format_html(root, &s.options, &mut html).map_err(|e| e.to_string())?;
@@ -464,10 +543,14 @@ fn render_doc(
     }
     result.push_str(rest);
     let mut html = result;
+    if html.contains(" align=\"") {
+        html = table_alignment_as_zola(&html);
+    }
     let m = &s.markdown;
     if m.external_links_target_blank
         || m.external_links_no_follow
         || m.external_links_no_referrer
+        || m.external_links_external
         || m.external_links_class.is_some()
     {
         html = external_link_attrs(&html, s);
@@ -476,6 +559,19 @@ fn render_doc(
         out.toc = toc(headings.into_iter().map(|(l, i, t, _)| (l, i, t)).collect(), f.permalink);
     }
     Ok(html)
+}
+
+/// Aligned table cells as Zola writes them: `style="text-align: right"`, not comrak's
+/// `align="right"` (a cell written as raw HTML in exactly comrak's form changes too).
+fn table_alignment_as_zola(html: &str) -> String {
+    let mut html = html.to_string();
+    for cell in ["th", "td"] {
+        for side in ["left", "right", "center"] {
+            html =
+                html.replace(&format!("<{cell} align=\"{side}\">"), &format!("<{cell} style=\"text-align: {side}\">"));
+        }
+    }
+    html
 }
 
 fn external_link_attrs(html: &str, s: &Settings) -> String {

@@ -3,6 +3,7 @@
 //! serialisation every template, feed, sitemap and search index reads (`ser`).
 
 pub mod front;
+pub mod highlight;
 pub mod library;
 pub mod markdown;
 pub mod ser;

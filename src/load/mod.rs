@@ -85,6 +85,9 @@ pub fn load_config_with_warnings(root: &Path) -> Result<(Config, Vec<Diagnostic>
     let text = read_text(root, &rel)?;
     let (mut config, unknown) = Config::parse(&text).map_err(|e| Diagnostic::from_toml(&rel, &text, 0, &e))?;
     let warnings = unknown.into_iter().map(|(key, msg)| Diagnostic::warning(&rel, msg).at_text(&text, &key)).collect();
+    if let Some(h) = &mut config.markdown.highlighting {
+        h.root = root.to_path_buf();
+    }
     if let Some(theme) = config.theme.clone() {
         let theme_file = PathBuf::from("themes").join(&theme).join("theme.toml");
         if !theme.contains(['/', '\\']) && !theme.starts_with('.') && root.join(&theme_file).is_file() {

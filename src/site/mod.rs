@@ -5,6 +5,7 @@
 //! Every output path is known and checked for collisions before anything renders, so
 //! what is written never depends on thread timing.
 
+mod minify;
 mod search;
 
 use crate::cache::PageCache;
@@ -138,6 +139,7 @@ impl Site {
             crate::config::InsertAnchor::None if opts.house_markdown => crate::config::InsertAnchor::Right,
             a => a,
         };
+        settings.check().map_err(|e| vec![Diagnostic::error("config", e)])?;
         let lib_arc = Arc::new(std::mem::take(&mut lib));
         let config_views: HashMap<&str, Value> =
             config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
@@ -299,6 +301,16 @@ impl Site {
                 errors.push(Diagnostic::error(&dir, format!("cannot copy: {e}")));
             }
         }
+        // Class-based highlighting stylesheets: the site's static file of that name wins, a theme's does not.
+        for (name, css) in crate::content::highlight::theme_css(&config.markdown) {
+            if !self.root.join("static").join(name).exists() {
+                errors.extend(
+                    sink.put(&format!("/{name}"), css.as_bytes())
+                        .err()
+                        .map(|e| Diagnostic::error("public", e.to_string())),
+                );
+            }
+        }
         // Colocated assets.
         for (assets, path, dir) in lib
             .pages
@@ -361,8 +373,9 @@ impl Site {
         let files = self.run(job, cv, opts.data, &side)?;
         let main = Recorder::new(sink);
         let mut pages = Vec::new();
+        let minify = self.shared.config.minify_html;
         for (path, bytes) in files {
-            if let Err(e) = main.put(&path, &bytes) {
+            if let Err(e) = main.put(&path, &minify::output(minify, &path, bytes)) {
                 return Err(Diagnostic::error("public", format!("cannot write {path}: {e}")));
             }
             if path.ends_with('/') {
