@@ -183,6 +183,7 @@ impl Renderer {
         tera.register_function("get_page", functions::GetPage { pages: index.clone(), section: false });
         tera.register_function("get_section", functions::GetPage { pages: index.clone(), section: true });
         tera.register_function("get_figure_checks", functions::GetFigureChecks { pages: index.clone() });
+        tera.register_function("get_data_tables", crate::export::GetDataTables { base: site.config.base().into() });
         tera.register_filter("won", functions::won_filter);
         tera.register_filter("rate", functions::rate_filter);
         tera.register_filter("num", functions::num_filter);
@@ -448,6 +449,7 @@ impl Renderer {
                         category: v.category_link_by_slug(&c.data.category),
                         source: v.source(&c.data.source.document, c.data.source.page),
                         pages: c.data.pages,
+                        downloads: views::Downloads::at(site.config.base(), &urls::case_data(&c.data.slug)),
                         series: c.series.iter().map(|s| v.series(s)).collect(),
                         figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
                     },
@@ -476,20 +478,15 @@ impl Renderer {
         let mut files = vec![sink.put(&local, html.as_bytes()).map_err(io)?];
         // The page's own data files are language-neutral: written once, with the Korean page,
         // so the page cache covers them too.
-        let data = match kind {
-            Kind::Program(i) => Some((urls::program_data(site.programs[i].slug()), vec![&site.programs[i]])),
-            Kind::Region(i) => {
-                Some((urls::region_data(&site.regions[i].slug), Members::programs(site, &self.members.region[i])))
-            }
-            Kind::Category(i) => Some((
-                urls::category_data(&site.categories[i].slug),
-                Members::programs(site, &self.members.category[i]),
-            )),
-            _ => None,
+        let members = match kind {
+            Kind::Region(i) => &self.members.region[i][..],
+            Kind::Category(i) => &self.members.category[i][..],
+            Kind::Case(i) => &self.members.case[i][..],
+            _ => &[],
         };
-        if let (Some((dir, programs)), Lang::Ko) = (data, lang) {
+        if let (Some((dir, set)), Lang::Ko) = (crate::export::page_set(site, kind, members), lang) {
             let recorder = Recorder { inner: sink, files: std::sync::Mutex::new(Vec::new()) };
-            crate::export::write_set(site, &recorder, &dir, &programs).map_err(io)?;
+            crate::export::write_set(site, &recorder, &dir, &set).map_err(io)?;
             files.extend(recorder.files.into_inner().unwrap());
         }
         for r in &refs {
@@ -870,6 +867,7 @@ struct CaseView {
     category: views::Link,
     source: views::SourceView,
     pages: Option<[u32; 2]>,
+    downloads: views::Downloads,
     series: Vec<views::SeriesView>,
     figures: Vec<views::FigureView>,
 }
