@@ -340,7 +340,7 @@ impl Renderer {
         let template = kind.template(site, lang);
         let mut ctx = self.base_context(kind, lang)?;
         let v = Views { site, lang };
-        let cctx = kinds::Ctx { config: &site.config, style: &self.style, lang };
+        let cctx = kinds::Ctx { site, config: &site.config, style: &self.style, lang };
         let mut charts: Vec<Chart> = Vec::new();
         match kind {
             Kind::Home => {
@@ -350,6 +350,7 @@ impl Renderer {
                     .map(|&i| (site.regions[i].name.get(lang).to_string(), self.members.region_totals[i]))
                     .collect();
                 charts.extend(kinds::regions(&cctx, site, &top));
+                charts.extend(kinds::region_amounts(&cctx, &top));
                 charts.extend(kinds::distribution(&cctx, &self.distribution()));
                 ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter())));
                 let regions: Vec<_> = tops
@@ -377,6 +378,7 @@ impl Renderer {
                 let p = &site.programs[i];
                 charts.extend(kinds::budget(&cctx, p));
                 charts.extend(kinds::kpi(&cctx, p));
+                charts.extend(p.series.iter().filter_map(|s| kinds::series(&cctx, s)));
                 ctx.insert("program", &v.program(p));
             }
             Kind::Regions => {
@@ -439,6 +441,7 @@ impl Renderer {
             Kind::Case(i) => {
                 let c = &site.cases[i];
                 self.program_group(&self.members.case[i], &cctx, &v, &mut ctx, &mut charts);
+                charts.extend(c.series.iter().filter_map(|s| kinds::series(&cctx, s)));
                 ctx.insert(
                     "case",
                     &CaseView {
@@ -580,6 +583,7 @@ impl Renderer {
     ) -> Vec<&'s Program> {
         let programs = Members::programs(&self.site, idx);
         charts.extend(kinds::execution(cctx, &programs));
+        charts.extend(kinds::amounts(cctx, &programs));
         charts.extend(kinds::achievement(cctx, &programs));
         ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
         programs
@@ -593,10 +597,13 @@ impl Renderer {
     fn chart_citation(&self, kind: Kind, lang: Lang, chart: &Chart) -> String {
         let site = &*self.site;
         let (document, page) = match kind {
-            Kind::Program(i) => {
-                (Some(site.programs[i].data.source.document.as_str()), Some(site.programs[i].data.source.page))
+            Kind::Program(i) => (
+                Some(site.programs[i].data.source.document.as_str()),
+                chart.page.or(Some(site.programs[i].data.source.page)),
+            ),
+            Kind::Case(i) => {
+                (Some(site.cases[i].data.source.document.as_str()), chart.page.or(Some(site.cases[i].data.source.page)))
             }
-            Kind::Case(i) => (Some(site.cases[i].data.source.document.as_str()), Some(site.cases[i].data.source.page)),
             _ => (site.sources.first().map(|s| s.id.as_str()), None),
         };
         let source = document.and_then(|d| site.source(d)).map(|s| s.title.get(lang).to_string()).unwrap_or_default();
