@@ -283,7 +283,8 @@ struct Header {
 impl Header {
     fn new(spec: &Spec, style: &ChartStyle) -> Header {
         let fs = style.font_size as f64;
-        let title = wrap(&spec.title, (style.width as i32 - 2 * MARGIN) as f64, fs + 2.0);
+        // Bold text runs wider than the estimate: wrap the title with room to spare.
+        let title = wrap(&spec.title, (style.width as i32 - 2 * MARGIN) as f64 * 0.88, fs + 2.0);
         let unit = spec.unit.clone();
         let height = TITLE_H as i32
             + (title.len() as i32 - 1) * (fs as i32 + 6)
