@@ -233,7 +233,8 @@ fn dataset(site: &Site, kind: Kind, lang: Lang) -> Value {
         .collect();
     m.insert("variableMeasured".into(), json!(measured));
     let base_url = site.config.base();
-    let files = [("programs.csv", "text/csv"), ("kpis.csv", "text/csv"), ("programs.json", "application/json")];
+    let mut files = crate::export::folder_files();
+    files.push(("datapackage.json".into(), "application/json"));
     m.insert(
         "distribution".into(),
         files

@@ -48,6 +48,14 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("language_name", "한국어", "English"),
     ("table", "표", "Table"),
     ("heading_link", "제목 링크", "Link to heading"),
+    ("chart_amounts_title", "사업별 예산과 집행", "Budget and spending by program"),
+    ("chart_region_amounts_title", "지역별 예산과 집행", "Budget and spending by region"),
+    ("with_budget_figures", "예산 수치가 있는", "that have budget figures"),
+    ("with_indicators", "성과지표가 있는", "that have performance indicators"),
+    ("item", "항목", "Item"),
+    ("value", "값", "Value"),
+    ("unit", "단위", "Unit"),
+    ("note_label", "주", "Note"),
 ];
 
 /// Looks up an interface string: the site's config first, then gongsi's built-in one.

@@ -39,9 +39,13 @@ pub fn case(slug: &str) -> String {
     format!("/cases/{slug}/")
 }
 
-/// The data files of one program, region or category (language-neutral, so once).
+/// The data files of one program, case, region or category (language-neutral, so once).
 pub fn program_data(slug: &str) -> String {
     format!("/data/programs/{slug}")
+}
+
+pub fn case_data(slug: &str) -> String {
+    format!("/data/cases/{slug}")
 }
 
 pub fn region_data(slug: &str) -> String {

@@ -276,8 +276,19 @@ fn references(c: &mut Checker, site: &Site, f: &Path, s: Option<&str>, region: &
     }
 }
 
-/// Printed totals that differ from the sum of their points need a note saying why.
+/// Printed totals that differ from the sum of their points need a note saying why; a
+/// series' id names its chart (`#chart-<id>`, `<id>.svg`), so it is unique on its page
+/// and never one of the page's own charts.
 fn series_totals(c: &mut Checker, f: &Path, s: Option<&str>, series: &[crate::model::figures::SeriesFigures]) {
+    let mut seen = HashSet::new();
+    for sf in series {
+        let id = &sf.series.id;
+        if crate::charts::kinds::RESERVED_IDS.contains(&id.as_str()) {
+            c.err(f, s, id, format!("series id \"{id}\" is the name of another chart on the page; choose another"));
+        } else if !seen.insert(id.as_str()) {
+            c.err(f, s, id, format!("duplicate series id \"{id}\" (it names the series' chart, #chart-{id})"));
+        }
+    }
     for sf in series.iter().filter(|sf| sf.total_mismatch && sf.series.note.is_none()) {
         let id = &sf.series.id;
         c.warn(

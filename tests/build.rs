@@ -279,3 +279,103 @@ fn the_default_site_keeps_every_tilde_range() {
     }
     assert!(checked > 20, "the casebook has many ranges; checked {checked}");
 }
+
+/// Every series of every program and case file, read here independently of gongsi:
+/// (page path, series id, has a unit, printed page).
+fn stated_series(root: &std::path::Path) -> Vec<(String, String, bool, Option<i64>)> {
+    let mut out = Vec::new();
+    for (dir, file) in [("programs", "program.toml"), ("cases", "case.toml")] {
+        for e in std::fs::read_dir(root.join("content").join(dir)).unwrap().flatten() {
+            let Ok(src) = std::fs::read_to_string(e.path().join(file)) else { continue };
+            let doc: toml::Table = toml::from_str(&src).unwrap();
+            let path = format!("{dir}/{}/", doc["slug"].as_str().unwrap());
+            for s in doc.get("series").and_then(|v| v.as_array()).into_iter().flatten() {
+                out.push((
+                    path.clone(),
+                    s["id"].as_str().unwrap().to_string(),
+                    s.get("unit").is_some(),
+                    s.get("page").and_then(|p| p.as_integer()),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_series_of_the_default_site_has_its_chart_on_its_page() {
+    let site = Site::default_site();
+    site.build();
+    let series = stated_series(site.root());
+    assert!(series.len() > 150, "{} series", series.len());
+    for lang in ["", "en/"] {
+        for (path, id, has_unit, page) in &series {
+            let html = site.read(&format!("{lang}{path}index.html"));
+            let figure = between(&html, &format!("<figure class=\"chart\" id=\"chart-{id}\">"), "</figure>")
+                .unwrap_or_else(|| panic!("{lang}{path}: no #chart-{id}"));
+            let svg = site.read(&format!("{lang}{path}{id}.svg"));
+            assert!(svg.starts_with("<svg role=\"img\"") && svg.contains("<desc"), "{lang}{path}{id}.svg");
+            assert!(figure.contains(&format!("{id}.svg\" alt=\"")), "{lang}{path}: img with alt for {id}");
+            assert!(
+                figure.contains("<table>") && figure.contains("class=\"citation\""),
+                "{lang}{path} {id}: table, citation"
+            );
+            assert!(figure.contains("embed-latest-"), "{lang}{path} {id}: embed code");
+            if *has_unit {
+                let unit = if lang.is_empty() { "단위: " } else { "Unit: " };
+                assert!(figure.contains(unit) && svg.contains(unit), "{lang}{path} {id}: unit");
+            }
+            if let Some(p) = page {
+                let cited = if lang.is_empty() { format!(" {p}쪽.") } else { format!(", p. {p}.") };
+                let cite = between(figure, "<p class=\"citation\">", "</p>").unwrap();
+                assert!(cite.contains(&cited), "{lang}{path} {id}: cites page {p}: {cite}");
+            }
+        }
+    }
+    // A time series is drawn as columns, left to right; a breakdown as bars, top to bottom.
+    let svg = site.read("programs/gyeonggi-osan-si-outreach-health-welfare-services/transfer-grievances-rate.svg");
+    let at = |label: &str| -> (i32, i32) {
+        let before = &svg[..svg.find(&format!("\n{label}\n</text>")).unwrap_or_else(|| panic!("{label}"))];
+        let tag = &before[before.rfind("<text").unwrap()..];
+        (between(tag, "x=\"", "\"").unwrap().parse().unwrap(), between(tag, "y=\"", "\"").unwrap().parse().unwrap())
+    };
+    let (a, b) = (at("2020"), at("2023"));
+    assert!(a.1 == b.1 && a.0 < b.0, "years side by side: {a:?} {b:?}");
+    assert!(svg.contains("69%"), "the series' note is drawn: {svg}");
+    let svg = site.read("programs/busan-suyeong-gu-child-friendly-city/child-participation-committee-members.svg");
+    let at = |label: &str| -> i32 {
+        let before = &svg[..svg.find(&format!("\n{label}\n</text>")).unwrap_or_else(|| panic!("{label}"))];
+        between(&before[before.rfind("<text").unwrap()..], "y=\"", "\"").unwrap().parse().unwrap()
+    };
+    assert!(at("초등학생") < at("중학생"), "a breakdown's rows run down");
+}
+
+#[test]
+fn budget_charts_show_amounts_and_say_what_they_cover() {
+    let site = Site::default_site();
+    site.build();
+    // 1,100만 원 and 288억 원 on one scale, beside the rates.
+    let svg = site.read("categories/community-social-security-plans/budget-amounts.svg");
+    assert!(svg.contains("1,100만 원") && svg.contains("288억 원"), "{svg}");
+    let body = &svg[svg.find("</desc>").unwrap()..];
+    let width = |name: &str| -> i32 {
+        let after = &body[body.find(name).unwrap_or_else(|| panic!("{name}"))..];
+        let rect = &after[after.find("<rect").unwrap()..];
+        between(rect, "width=\"", "\"").unwrap().parse().unwrap()
+    };
+    assert!(width("일하는 청년") > 50 * width("아동친화도시").max(1), "a 288억 원 bar dwarfs a 1,100만 원 one");
+    let busan = site.read("regions/busan/index.html");
+    assert!(
+        busan.contains("사업 6개 중 예산 수치가 있는 3개만 나타냅니다. 모두 수영구 사업입니다."),
+        "Busan says whose figures"
+    );
+    assert!(site.read("regions/busan/execution.svg").contains("모두 수영구 사업입니다."));
+    let en = site.read("en/regions/busan/index.html");
+    assert!(en.contains("Covers the 3 of 6 programs that have budget figures, all in Suyeong-gu."));
+    let home = site.read("index.html");
+    assert!(home.contains("시·도 9곳 중 예산 수치가 있는 3곳만 나타냅니다"), "home coverage");
+    assert!(site.read("execution-by-region.svg").contains("9곳 중"));
+    assert!(site.read("en/index.html").contains("Covers the 3 of 9 regions that have budget figures"));
+    assert!(site.read("budget-by-region.svg").contains("억 원"), "regions' amounts");
+}

@@ -49,6 +49,17 @@ pub struct Kinds {
     pub achievement: bool,
     pub regions: bool,
     pub distribution: bool,
+    /// Program and case: every series the source prints (columns for a time series,
+    /// bars for a breakdown). A style file without the key draws them.
+    #[serde(default = "yes")]
+    pub series: bool,
+    /// Region, category, case and home: budget and executed amounts beside the rates.
+    #[serde(default = "yes")]
+    pub amounts: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 pub const DEFAULT_STYLE: &str = include_str!("../../charts/style.toml");
@@ -115,6 +126,12 @@ pub struct Chart {
     pub height: u32,
     /// The same numbers as a table, for the HTML beside the chart.
     pub table: Table,
+    /// The unit of its values, shown under the title ("단위: 명").
+    pub unit: Option<String>,
+    /// Notes on the data and what the chart covers, drawn under it and shown beside it.
+    pub notes: Vec<String>,
+    /// The printed page of its figures, for its citation (`None`: the page's own).
+    pub page: Option<u32>,
     #[serde(skip)]
     pub svg: String,
 }
@@ -152,6 +169,29 @@ pub struct Spec {
     pub ticks: Vec<(f64, String)>,
     pub legend: Vec<(String, String)>,
     pub table: Table,
+    /// The unit, written under the title.
+    pub unit: Option<String>,
+    pub notes: Vec<String>,
+    pub page: Option<u32>,
+}
+
+impl Spec {
+    /// A spec with no reference line, ticks, legend, unit, notes or page.
+    pub fn new(id: impl Into<String>, kind: &'static str, title: String, rows: Vec<Row>, table: Table) -> Spec {
+        Spec {
+            id: id.into(),
+            kind,
+            title,
+            rows,
+            reference: None,
+            ticks: Vec::new(),
+            legend: Vec::new(),
+            table,
+            unit: None,
+            notes: Vec::new(),
+            page: None,
+        }
+    }
 }
 
 /// Width in px of text at `size`, estimated without a font: Hangul and other wide
@@ -171,6 +211,11 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 
 /// Splits a label into at most two lines that fit `width`, ending with "…" if cut.
 fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
+    wrap_lines(label, width, size, 2)
+}
+
+/// Splits text into at most `max` lines that fit `width`, ending with "…" if cut.
+fn wrap_lines(label: &str, width: f64, size: f64, max: usize) -> Vec<String> {
     if text_width(label, size) <= width {
         return vec![label.to_string()];
     }
@@ -180,7 +225,7 @@ fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
         let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
         if text_width(&candidate, size) <= width || cur.is_empty() {
             *cur = candidate;
-        } else if lines.len() < 2 {
+        } else if lines.len() < max {
             lines.push(word.to_string());
         } else {
             let cur = lines.last_mut().unwrap();
@@ -203,8 +248,8 @@ fn wrap(label: &str, width: f64, size: f64) -> Vec<String> {
             out.push(cur);
         }
     }
-    if out.len() > 2 {
-        out.truncate(2);
+    if out.len() > max {
+        out.truncate(max);
         let last = out.last_mut().unwrap();
         while text_width(&format!("{last}…"), size) > width && last.pop().is_some() {}
         last.push('…');
@@ -217,6 +262,189 @@ const LEGEND_H: u32 = 26;
 const AXIS_H: u32 = 30;
 const VALUE_ROOM: i32 = 130;
 const MARGIN: i32 = 10;
+/// The smallest text drawn: values, notes and axis labels.
+const SMALL: f64 = 12.0;
+/// Lines a note may take under a chart; the whole note is beside it on the page.
+const NOTE_LINES: usize = 6;
+
+/// plotters divides font sizes by 1.24 when writing SVG; scale up to get `px` px.
+fn font_at(font: &str, px: f64) -> FontDesc<'_> {
+    (font, px * 1.24).into_font()
+}
+
+/// The title (wrapped to two lines), the unit under it and the legend: their lines and
+/// the height they take.
+struct Header {
+    title: Vec<String>,
+    unit: Option<String>,
+    height: i32,
+}
+
+impl Header {
+    fn new(spec: &Spec, style: &ChartStyle) -> Header {
+        let fs = style.font_size as f64;
+        // Bold text runs wider than the estimate: wrap the title with room to spare.
+        let title = wrap(&spec.title, (style.width as i32 - 2 * MARGIN) as f64 * 0.88, fs + 2.0);
+        let unit = spec.unit.clone();
+        let height = TITLE_H as i32
+            + (title.len() as i32 - 1) * (fs as i32 + 6)
+            + if unit.is_some() { SMALL as i32 + 6 } else { 0 }
+            + if spec.legend.is_empty() { 0 } else { LEGEND_H as i32 };
+        Header { title, unit, height }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        spec: &Spec,
+        style: &ChartStyle,
+    ) {
+        let font = style.font_family.as_str();
+        let fs = style.font_size as f64;
+        let text_c = color(&style.colors.text);
+        let muted = color(&style.colors.muted);
+        let left = Pos::new(HPos::Left, VPos::Center);
+        let mut y = TITLE_H as i32 / 2;
+        for line in &self.title {
+            let _ = root.draw(&Text::new(
+                line.clone(),
+                (MARGIN, y),
+                font_at(font, fs + 2.0).style(FontStyle::Bold).color(&text_c).pos(left),
+            ));
+            y += fs as i32 + 6;
+        }
+        y -= fs as i32 + 6;
+        if let Some(unit) = &self.unit {
+            y += TITLE_H as i32 / 2 + 2;
+            let _ = root.draw(&Text::new(unit.clone(), (MARGIN, y), font_at(font, SMALL).color(&muted).pos(left)));
+            y += SMALL as i32 / 2;
+        } else {
+            y += TITLE_H as i32 / 2;
+        }
+        let mut lx = MARGIN;
+        for (name, c) in &spec.legend {
+            let c = color(c);
+            let ly = y + LEGEND_H as i32 / 2;
+            let _ = root.draw(&Rectangle::new([(lx, ly - 6), (lx + 14, ly + 6)], c.filled()));
+            let _ =
+                root.draw(&Text::new(name.clone(), (lx + 20, ly), font_at(font, fs - 1.0).color(&text_c).pos(left)));
+            lx += 20 + text_width(name, fs - 1.0) as i32 + 24;
+        }
+    }
+}
+
+/// The notes under a chart, wrapped, and the height they take.
+fn note_lines(spec: &Spec, style: &ChartStyle) -> (Vec<String>, i32) {
+    let width = (style.width as i32 - 2 * MARGIN) as f64;
+    let lines: Vec<String> = spec.notes.iter().flat_map(|n| wrap_lines(n, width, SMALL, NOTE_LINES)).collect();
+    let h = if lines.is_empty() { 0 } else { 6 + lines.len() as i32 * (SMALL as i32 + 4) };
+    (lines, h)
+}
+
+fn draw_notes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    lines: &[String],
+    top: i32,
+    style: &ChartStyle,
+) {
+    let muted = color(&style.colors.muted);
+    for (i, line) in lines.iter().enumerate() {
+        let _ = root.draw(&Text::new(
+            line.clone(),
+            (MARGIN, top + 6 + i as i32 * (SMALL as i32 + 4) + SMALL as i32 / 2),
+            font_at(&style.font_family, SMALL).color(&muted).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+    }
+}
+
+fn finish(spec: Spec, svg: String, w: u32, h: u32) -> Chart {
+    let alt = alt_text(&spec);
+    let svg = accessible_svg(&svg, &spec.id, &spec.title, &alt);
+    Chart {
+        id: spec.id,
+        kind: spec.kind,
+        title: spec.title,
+        alt,
+        width: w,
+        height: h,
+        table: spec.table,
+        unit: spec.unit,
+        notes: spec.notes,
+        page: spec.page,
+        svg,
+    }
+}
+
+/// Draws a column chart for a time series: one column per year, left to right, its
+/// value written above it and its label below; a text value is written where its
+/// column would be. Values are never clipped: the scale reaches the largest.
+pub fn draw_columns(spec: Spec, style: &ChartStyle) -> Chart {
+    let font = style.font_family.as_str();
+    let w = style.width;
+    let header = Header::new(&spec, style);
+    let (notes, notes_h) = note_lines(&spec, style);
+    let n = spec.rows.len().max(1) as i32;
+    let slot = (w as i32 - 2 * MARGIN) / n;
+    let labels: Vec<Vec<String>> = spec.rows.iter().map(|r| wrap(&r.label, (slot - 4) as f64, SMALL)).collect();
+    let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    const PLOT_H: i32 = 180;
+    let plot_top = header.height + SMALL as i32 + 10;
+    let base_y = plot_top + PLOT_H;
+    let labels_h = 8 + label_lines * (SMALL as i32 + 4);
+    let h = (base_y + labels_h + notes_h + 6) as u32;
+    let max =
+        spec.rows.iter().flat_map(|r| r.bars.iter().map(|b| b.value)).fold(0.0f64, f64::max).max(f64::MIN_POSITIVE);
+    let y_of = |v: f64| base_y - ((v.max(0.0) / max) * PLOT_H as f64).round() as i32;
+    let text_c = color(&style.colors.text);
+    let muted = color(&style.colors.muted);
+    let bar_w = (slot * 3 / 5).min(64);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        header.draw(&root, &spec, style);
+        let center = Pos::new(HPos::Center, VPos::Center);
+        for (i, (row, lines)) in spec.rows.iter().zip(&labels).enumerate() {
+            let cx = MARGIN + slot * i as i32 + slot / 2;
+            let bars = row.bars.len().max(1) as i32;
+            let each = bar_w / bars;
+            for (k, bar) in row.bars.iter().enumerate() {
+                let x0 = cx - bar_w / 2 + k as i32 * each;
+                let top = y_of(bar.value);
+                if top < base_y {
+                    let _ = root
+                        .draw(&Rectangle::new([(x0 + 1, top), (x0 + each - 1, base_y)], color(&bar.color).filled()));
+                }
+                let _ = root.draw(&Text::new(
+                    bar.text.clone(),
+                    (x0 + each / 2, top - SMALL as i32 / 2 - 4),
+                    font_at(font, SMALL).color(&text_c).pos(center),
+                ));
+            }
+            if let Some(note) = &row.note {
+                for (j, line) in wrap(note, (slot - 4) as f64, SMALL).iter().enumerate() {
+                    let _ = root.draw(&Text::new(
+                        line.clone(),
+                        (cx, base_y - 2 * (SMALL as i32 + 4) + j as i32 * (SMALL as i32 + 4)),
+                        font_at(font, SMALL).style(FontStyle::Italic).color(&muted).pos(center),
+                    ));
+                }
+            }
+            for (j, line) in lines.iter().enumerate() {
+                let _ = root.draw(&Text::new(
+                    line.clone(),
+                    (cx, base_y + 8 + j as i32 * (SMALL as i32 + 4) + SMALL as i32 / 2),
+                    font_at(font, SMALL).color(&text_c).pos(center),
+                ));
+            }
+        }
+        let _ =
+            root.draw(&PathElement::new(vec![(MARGIN, base_y), (w as i32 - MARGIN, base_y)], muted.stroke_width(1)));
+        draw_notes(&root, &notes, base_y + labels_h, style);
+        let _ = root.present();
+    }
+    finish(spec, svg, w, h)
+}
 
 /// Draws a horizontal bar chart: each row's label on its own line(s), its bars below,
 /// full width, so the chart stays legible when a phone scales it down. Values are never
@@ -241,10 +469,12 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
             (lines, h)
         })
         .collect();
-    let top = TITLE_H as i32 + if spec.legend.is_empty() { 0 } else { LEGEND_H as i32 };
+    let header = Header::new(&spec, style);
+    let (notes, notes_h) = note_lines(&spec, style);
+    let top = header.height;
     let rows_h: i32 = layouts.iter().map(|(_, h)| h).sum::<i32>().max(20);
     let axis = if spec.ticks.is_empty() && spec.reference.is_none() { 6 } else { AXIS_H as i32 };
-    let h = (top + rows_h + axis + 4) as u32;
+    let h = (top + rows_h + axis + 4 + notes_h) as u32;
     let max = spec
         .rows
         .iter()
@@ -262,21 +492,8 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let left = Pos::new(HPos::Left, VPos::Center);
-        // plotters divides font sizes by 1.24 when writing SVG; scale up to get `px` px.
-        let font_at = |px: f64| (font, px * 1.24).into_font();
-        let _ = root.draw(&Text::new(
-            spec.title.clone(),
-            (MARGIN, TITLE_H as i32 / 2),
-            font_at(fs + 2.0).style(FontStyle::Bold).color(&text_c).pos(left),
-        ));
-        let mut lx = MARGIN;
-        for (name, c) in &spec.legend {
-            let c = color(c);
-            let y = TITLE_H as i32 + LEGEND_H as i32 / 2;
-            let _ = root.draw(&Rectangle::new([(lx, y - 6), (lx + 14, y + 6)], c.filled()));
-            let _ = root.draw(&Text::new(name.clone(), (lx + 20, y), font_at(fs - 1.0).color(&text_c).pos(left)));
-            lx += 20 + text_width(name, fs - 1.0) as i32 + 24;
-        }
+        let font_at = |px: f64| font_at(font, px);
+        header.draw(&root, &spec, style);
         let rows_bottom = top + rows_h;
         // Vertical lines run through the bar bands only, never through a label.
         let bands: Vec<(i32, i32)> = {
@@ -363,11 +580,10 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
                 font_at(fs - 3.0).style(FontStyle::Bold).color(&rc).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
         }
+        draw_notes(&root, &notes, rows_bottom + axis, style);
         let _ = root.present();
     }
-    let alt = alt_text(&spec);
-    let svg = accessible_svg(&svg, &spec.id, &spec.title, &alt);
-    Chart { id: spec.id, kind: spec.kind, title: spec.title, alt, width: w, height: h, table: spec.table, svg }
+    finish(spec, svg, w, h)
 }
 
 /// One sentence per row: "2022: 예산 288억 원, 집행 288억 원".
@@ -381,7 +597,13 @@ fn alt_text(spec: &Spec) -> String {
         }
         parts.push(format!("{}: {}", row.label, items.join(", ")));
     }
-    format!("{}. {}.", spec.title, parts.join("; "))
+    let unit = spec.unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+    let mut alt = format!("{}{unit}. {}.", spec.title, parts.join("; "));
+    for n in &spec.notes {
+        alt.push(' ');
+        alt.push_str(n);
+    }
+    alt
 }
 
 fn escape_xml(s: &str) -> String {

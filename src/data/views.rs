@@ -172,20 +172,37 @@ pub struct ProgramView {
     pub citation: String,
 }
 
-/// The data files of a program, region or category.
+/// The data files of a program, case, region or category.
 #[derive(Serialize)]
 pub struct Downloads {
     pub csv: String,
     pub kpis_csv: String,
     pub json: String,
+    pub figures_csv: String,
+    pub series_csv: String,
+    /// The workbook with every table as a sheet (`programs.xlsx`).
+    pub xlsx: String,
+    /// The folder's every file, by name (`kpis.xlsx`, `series.json` …).
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 impl Downloads {
     pub fn at(base: &str, dir: &str) -> Downloads {
+        let url = |name: &str| urls::permalink(base, &format!("{dir}/{name}"));
         Downloads {
-            csv: urls::permalink(base, &format!("{dir}/programs.csv")),
-            kpis_csv: urls::permalink(base, &format!("{dir}/kpis.csv")),
-            json: urls::permalink(base, &format!("{dir}/programs.json")),
+            csv: url("programs.csv"),
+            kpis_csv: url("kpis.csv"),
+            json: url("programs.json"),
+            figures_csv: url("figures.csv"),
+            series_csv: url("series.csv"),
+            xlsx: url("programs.xlsx"),
+            files: crate::export::folder_files()
+                .into_iter()
+                .map(|(name, _)| {
+                    let u = url(&name);
+                    (name, u)
+                })
+                .collect(),
         }
     }
 }

@@ -77,6 +77,10 @@ impl DataSite {
     /// gongsi's template functions and filters: `get_figure_checks`, `won`, `rate`, `num`.
     pub fn register(&self, tera: &mut Tera) {
         crate::data::functions::register(tera, self.site.clone());
+        tera.register_function(
+            "get_data_tables",
+            crate::export::GetDataTables { base: self.site.config.base().into() },
+        );
     }
 
     /// Gives the Library the pages records make. A program or case bundle in `content/`
@@ -244,7 +248,7 @@ impl DataSite {
             data = Some(value);
         };
         let v = Views { site, lang };
-        let cctx = kinds::Ctx { config: &site.config, style: &self.style, lang };
+        let cctx = kinds::Ctx { site, config: &site.config, style: &self.style, lang };
         let mut charts: Vec<Chart> = Vec::new();
         match kind {
             Kind::Home => {
@@ -254,6 +258,7 @@ impl DataSite {
                     .map(|&i| (site.regions[i].name.get(lang).to_string(), self.members.region_totals[i]))
                     .collect();
                 charts.extend(kinds::regions(&cctx, site, &top));
+                charts.extend(kinds::region_amounts(&cctx, &top));
                 charts.extend(kinds::distribution(&cctx, &self.distribution()));
                 ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter())));
                 let regions: Vec<_> = tops
@@ -281,6 +286,7 @@ impl DataSite {
                 let p = &site.programs[i];
                 charts.extend(kinds::budget(&cctx, p));
                 charts.extend(kinds::kpi(&cctx, p));
+                charts.extend(p.series.iter().filter_map(|s| kinds::series(&cctx, s)));
                 put(ctx, "program", json(&v.program(p))?);
             }
             Kind::Regions => {
@@ -344,6 +350,7 @@ impl DataSite {
             Kind::Case(i) => {
                 let c = &site.cases[i];
                 self.program_group(&self.members.case[i], &cctx, &v, ctx, &mut charts);
+                charts.extend(c.series.iter().filter_map(|s| kinds::series(&cctx, s)));
                 put(
                     ctx,
                     "case",
@@ -355,6 +362,7 @@ impl DataSite {
                         category: v.category_link_by_slug(&c.data.category),
                         source: v.source(&c.data.source.document, c.data.source.page),
                         pages: c.data.pages,
+                        downloads: views::Downloads::at(site.config.base(), &urls::case_data(&c.data.slug)),
                         series: c.series.iter().map(|s| v.series(s)).collect(),
                         figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
                     })?,
@@ -378,19 +386,14 @@ impl DataSite {
         let io = |e: std::io::Error| format!("{local}: {e}");
         // The page's own data files are language-neutral: written once, with the Korean page,
         // so the page cache covers them too.
-        let downloads = match kind {
-            Kind::Program(i) => Some((urls::program_data(site.programs[i].slug()), vec![&site.programs[i]])),
-            Kind::Region(i) => {
-                Some((urls::region_data(&site.regions[i].slug), Members::programs(site, &self.members.region[i])))
-            }
-            Kind::Category(i) => Some((
-                urls::category_data(&site.categories[i].slug),
-                Members::programs(site, &self.members.category[i]),
-            )),
-            _ => None,
+        let members = match kind {
+            Kind::Region(i) => &self.members.region[i][..],
+            Kind::Category(i) => &self.members.category[i][..],
+            Kind::Case(i) => &self.members.case[i][..],
+            _ => &[],
         };
-        if let (Some((dir, programs)), Lang::Ko) = (downloads, lang) {
-            crate::export::write_set(site, sink, &dir, &programs).map_err(io)?;
+        if let (Some((dir, set)), Lang::Ko) = (crate::export::page_set(site, kind, members), lang) {
+            crate::export::write_set(site, sink, &dir, &set).map_err(io)?;
         }
         for r in &refs {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
@@ -427,6 +430,7 @@ impl DataSite {
     ) -> Vec<&'s Program> {
         let programs = Members::programs(&self.site, idx);
         charts.extend(kinds::execution(cctx, &programs));
+        charts.extend(kinds::amounts(cctx, &programs));
         charts.extend(kinds::achievement(cctx, &programs));
         ctx.insert("programs", &programs.iter().map(|p| v.program_summary(p)).collect::<Vec<_>>());
         programs
@@ -439,10 +443,13 @@ impl DataSite {
     fn chart_citation(&self, kind: Kind, lang: Lang, chart: &Chart) -> String {
         let site = &*self.site;
         let (document, page) = match kind {
-            Kind::Program(i) => {
-                (Some(site.programs[i].data.source.document.as_str()), Some(site.programs[i].data.source.page))
+            Kind::Program(i) => (
+                Some(site.programs[i].data.source.document.as_str()),
+                chart.page.or(Some(site.programs[i].data.source.page)),
+            ),
+            Kind::Case(i) => {
+                (Some(site.cases[i].data.source.document.as_str()), chart.page.or(Some(site.cases[i].data.source.page)))
             }
-            Kind::Case(i) => (Some(site.cases[i].data.source.document.as_str()), Some(site.cases[i].data.source.page)),
             _ => (site.sources.first().map(|s| s.id.as_str()), None),
         };
         let source = document.and_then(|d| site.source(d)).map(|s| s.title.get(lang).to_string()).unwrap_or_default();
@@ -769,6 +776,7 @@ struct CaseView {
     category: views::Link,
     source: views::SourceView,
     pages: Option<[u32; 2]>,
+    downloads: views::Downloads,
     series: Vec<views::SeriesView>,
     figures: Vec<views::FigureView>,
 }

@@ -189,6 +189,17 @@ pub struct Point {
     pub value: Value,
 }
 
+/// The year a point's label starts with ("2022", "2023(8월말 현재)"), if it starts with
+/// a four-digit year from 1900 to 2099 and nothing else numeric follows at once.
+pub fn label_year(label: &str) -> Option<i32> {
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    let year: i32 = digits.parse().ok()?;
+    (1900..2100).contains(&year).then_some(year)
+}
+
 /// A single figure the source states: beneficiaries, a count, a score.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -271,6 +282,22 @@ impl SeriesFigures {
         let total_mismatch = matches!((total, series.total_printed), (Some(t), Some(p)) if t != p);
         SeriesFigures { series, total, total_mismatch }
     }
+
+    /// The years of a time series: every label starts with a year, and the years rise
+    /// (`2020, 2021, 2022`). `None` for a breakdown (by group, before/after, by site).
+    pub fn years(&self) -> Option<Vec<i32>> {
+        let years: Vec<i32> =
+            self.series.points.iter().map(|p| label_year(p.label.get(crate::lang::Lang::Ko))).collect::<Option<_>>()?;
+        (years.len() >= 2 && years.windows(2).all(|w| w[0] < w[1])).then_some(years)
+    }
+
+    /// The year of each point: its label's year in a time series, else the series' year.
+    pub fn point_years(&self) -> Vec<Option<i32>> {
+        match self.years() {
+            Some(ys) => ys.into_iter().map(Some).collect(),
+            None => self.series.points.iter().map(|_| self.series.year).collect(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -298,6 +325,31 @@ mod tests {
         assert!(disagrees(Some(Tenths(966)), Some(d("96"))));
         assert!(disagrees(None, Some(d("100"))));
         assert!(!disagrees(Some(Tenths(1000)), None));
+    }
+
+    #[test]
+    fn a_series_whose_labels_are_rising_years_is_a_time_series() {
+        let series = |labels: &[&str]| {
+            SeriesFigures::compute(Series {
+                id: "s".into(),
+                title: Text::Same("s".into()),
+                unit: None,
+                year: Some(2022),
+                page: None,
+                total_printed: None,
+                points: labels
+                    .iter()
+                    .map(|l| Point { label: Text::Same(l.to_string()), value: Value::Number(d("1")) })
+                    .collect(),
+                note: None,
+            })
+        };
+        assert_eq!(series(&["2020", "2021", "2023(8월말 현재)"]).years(), Some(vec![2020, 2021, 2023]));
+        assert_eq!(series(&["2021", "확대 후"]).years(), None);
+        assert_eq!(series(&["2022", "2021"]).years(), None, "years must rise");
+        assert_eq!(series(&["2022"]).years(), None, "one point is no time series");
+        assert_eq!(series(&["20000명", "2021"]).years(), None);
+        assert_eq!(series(&["확대 전", "확대 후"]).point_years(), vec![Some(2022), Some(2022)]);
     }
 
     #[test]
