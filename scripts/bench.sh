@@ -1,60 +1,89 @@
 #!/usr/bin/env bash
-# Benchmarks gongsi on synthetic sites: cold build, rebuild with nothing changed, rebuild
-# after one program's figures changed, and the serve round trip (save → updated page).
-# Wall time, CPU time and peak memory come from /usr/bin/time -v. Output goes to tmpfs
-# (/dev/shm) so the disk does not hide the program's own cost.
+# gongsi against Zola, side by side in one run (../shared/bench/README.md).
 #
-#   scripts/bench.sh                 # N = 1000 10000 50000
-#   scripts/bench.sh 1000 10000      # chosen sizes
-#   SYNTH_FLAGS=--no-embeds scripts/bench.sh 10000   # without the chart embed pages
+# For each N: gongsi builds the synthetic site (`examples/synth.rs`: N programs, both
+# languages, every chart, embed, data file, search index, feed and link check) and Zola
+# 0.22.1 builds the pages-only peer corpus (`peer_corpus.py N`), alternating, ROUNDS
+# times; the table gives medians of wall time, CPU time and peak memory, and the ratios.
+# Beside them, the physical floor: copying gongsi's own output tree. Then gongsi's
+# rebuilds (nothing changed, one program changed) and the serve round trip (save →
+# the served page shows it). Everything lives on tmpfs (/dev/shm) so the disk hides
+# neither engine's cost.
+#
+#   scripts/bench.sh                  # N = 1000 10000 50000 100000
+#   ROUNDS=5 scripts/bench.sh 10000   # chosen sizes and rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000 100000)
+rounds=${ROUNDS:-3}
 work=${BENCH_DIR:-/dev/shm/gongsi-bench}
+zola=${ZOLA:-../shared/bench/zola}
+corpus=${PEER_CORPUS:-../shared/bench/peer_corpus.py}
+[ -x "$zola" ] && [ -f "$corpus" ] || { echo "needs $zola and $corpus (../shared/bench/)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cargo build --release --quiet --bin gongsi --example synth
 bin=$PWD/target/release/gongsi
 
-measure() { # label, command...
+# run LABEL CMD… — one timed run; appends "wall cpu rss_mib" to $work/LABEL.
+run() {
   local label=$1; shift
   local log; log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log"; exit 1; }
-  local wall user sys rss
-  wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
-  user=$(grep "User time" "$log" | awk '{print $NF}')
-  sys=$(grep "System time" "$log" | awk '{print $NF}')
-  rss=$(grep "Maximum resident" "$log" | awk '{print $NF}')
-  printf "| %s | %s | %s | %.2f | %d |\n" "$N" "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))"
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4 / 1024}' "$log" >>"$work/$label"
   rm -f "$log"
 }
+# median LABEL COLUMN
+median() { sort -n -k"$2" "$work/$1" | awk -v c="$2" '{v[NR]=$c} END {print v[int((NR+1)/2)]}'; }
+row() { # N label
+  printf "| %s | %s | %s | %s | %s |\n" "$1" "$2" "$(median "$2" 1)" "$(median "$2" 2)" "$(median "$2" 3)"
+}
+ratio() { echo "scale=2; $1 / $2" | bc; }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); gongsi $(git rev-parse --short HEAD)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); gongsi $(git rev-parse --short HEAD); $($zola --version); $rounds rounds, medians"
 echo
-echo "| N | run | wall (m:ss) | CPU s | peak MiB |"
+echo "| N | run | wall s | CPU s | peak MiB |"
 echo "|---|---|---|---|---|"
 for N in "${sizes[@]}"; do
-  site=$work/site-$N
-  out=$work/out-$N
-  rm -rf "$work"
-  mkdir -p "$work"
-  target/release/examples/synth --programs "$N" --out "$site" ${SYNTH_FLAGS:-} 2>/dev/null
-  measure "cold build" "$bin" --root "$site" build --output "$out"
-  measure "rebuild, nothing changed" "$bin" --root "$site" build --output "$out"
-  sed -i '0,/^executed = /s/^executed = [0-9]*/executed = 1/' "$site/content/programs/program-00000/program.toml"
-  measure "rebuild, one program changed" "$bin" --root "$site" build --output "$out"
-  measure "check (no writing)" "$bin" --root "$site" check
-  # Serve: save a file, time until the served page shows the change.
+  rm -rf "$work"; mkdir -p "$work"
+  site=$work/site; out=$work/out; peer=$work/peer
+  target/release/examples/synth --programs "$N" --out "$site" 2>/dev/null
+  python3 "$corpus" "$N" "$peer" >/dev/null
+  for _ in $(seq "$rounds"); do
+    rm -rf "$peer/zola/public"
+    run zola "$zola" -r "$peer/zola" build
+    rm -rf "$out" "$work/.gongsi-cache" "$site/urls"
+    run gongsi "$bin" --root "$site" build --output "$out"
+    rm -rf "$work/copy"
+    run floor cp -r "$out" "$work/copy"
+  done
+  files=$(find "$out" -type f | wc -l); zfiles=$(find "$peer/zola/public" -type f | wc -l)
+  row "$N" zola; row "$N" gongsi; row "$N" floor
+  printf "| %s | **gongsi / Zola** | **%s** | **%s** | **%s** |\n" "$N" \
+    "$(ratio "$(median gongsi 1)" "$(median zola 1)")" "$(ratio "$(median gongsi 2)" "$(median zola 2)")" \
+    "$(ratio "$(median gongsi 3)" "$(median zola 3)")"
+  printf "| %s | files: gongsi %s, Zola %s | | | |\n" "$N" "$files" "$zfiles"
+  for _ in $(seq "$rounds"); do run "rebuild, nothing changed" "$bin" --root "$site" build --output "$out"; done
+  row "$N" "rebuild, nothing changed"
+  for i in $(seq "$rounds"); do
+    sed -i "0,/^executed = /s/^executed = [0-9]*/executed = $i/" "$site/content/programs/program-00000/program.toml"
+    run "rebuild, one program changed" "$bin" --root "$site" build --output "$out"
+  done
+  row "$N" "rebuild, one program changed"
+  # Serve: save a program's markdown, time until the served page shows it.
   port=$((20000 + RANDOM % 10000))
-  "$bin" --root "$site" serve --port "$port" --output "$out" 2>/dev/null &
+  "$bin" --root "$site" serve --port "$port" 2>/dev/null &
   pid=$!
-  until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.1; done
-  stamp="bench-$RANDOM$RANDOM"
-  t0=$(date +%s.%N)
-  printf '\n%s\n' "$stamp" >> "$site/content/programs/program-00001/index.md"
-  until curl -fs "http://127.0.0.1:$port/programs/program-00001/" | grep -q "$stamp"; do sleep 0.02; done
-  t1=$(date +%s.%N)
+  until curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1; do sleep 0.05; done
+  for _ in $(seq "$rounds"); do
+    stamp="bench-$RANDOM$RANDOM"
+    t0=$(date +%s.%N)
+    printf '\n%s\n' "$stamp" >>"$site/content/programs/program-00001/index.md"
+    until curl -fs "http://127.0.0.1:$port/programs/program-00001/" | grep -q "$stamp"; do sleep 0.005; done
+    t1=$(date +%s.%N)
+    echo "$(echo "$t1 - $t0" | bc) 0 0" >>"$work/serve"
+  done
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  printf "| %s | serve: save → updated page | %.2fs | | |\n" "$N" "$(echo "$t1 - $t0" | bc)"
+  printf "| %s | serve: save → updated page | %s | | |\n" "$N" "$(median serve 1)"
 done
 rm -rf "$work"

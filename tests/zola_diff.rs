@@ -711,3 +711,20 @@ a < b is text, &unknown; stays
     );
     assert_eq!(decode_entities("&amp;lt; &#60; &#x3C; &amp"), "&lt; < < &amp");
 }
+
+/// Compares any two built sites with the same rules, for trying a published theme by hand
+/// (not committed, see tests/zola-sites/README.md):
+/// `ZOLA_OUT=… GONGSI_OUT=… cargo test --test zola_diff compare_two_builds -- --ignored`.
+#[test]
+#[ignore = "needs ZOLA_OUT and GONGSI_OUT"]
+fn compare_two_builds() {
+    let (Some(want), Some(got)) = (std::env::var_os("ZOLA_OUT"), std::env::var_os("GONGSI_OUT")) else {
+        panic!("set ZOLA_OUT and GONGSI_OUT to two output folders");
+    };
+    let ignore: Vec<String> =
+        std::env::var("IGNORE").map(|s| s.split(',').map(String::from).collect()).unwrap_or_default();
+    let diffs = compare_outputs(Path::new(&want), Path::new(&got), &ignore);
+    let total = list_files(Path::new(&want)).len();
+    println!("{} of {total} files differ", diffs.len());
+    assert!(diffs.is_empty(), "{}", diffs.join("\n\n"));
+}

@@ -83,6 +83,8 @@ pub struct WriteOptions<'a> {
 /// A loaded, rendered-markdown site, ready to write.
 pub struct Site {
     pub root: PathBuf,
+    /// `sass/` compiled before pages render (templates may hash it), written with the site.
+    sass: Vec<(String, Vec<u8>)>,
     pub shared: Arc<Shared>,
     pub tera: Tera,
     pub templates_hash: u64,
@@ -126,8 +128,10 @@ impl Site {
             config: config.clone(),
             permalinks: permalinks.clone(),
         })));
-        let (mut tera, templates_hash) =
-            templates::load(root, &config, shared.clone()).map_err(|e| vec![Diagnostic::error("templates", e)])?;
+        let sass = if config.compile_sass { sass(root, &config)? } else { Vec::new() };
+        let generated = sass.iter().map(|(p, b)| (p.trim_start_matches('/').to_string(), b.clone())).collect();
+        let (mut tera, templates_hash) = templates::load(root, &config, shared.clone(), generated, asset_outputs(&lib))
+            .map_err(|e| vec![Diagnostic::error("templates", e)])?;
         if let Some(register) = opts.register {
             register(&mut tera);
         }
@@ -226,7 +230,7 @@ impl Site {
         let views = Views::new(&lib, &config);
         let final_shared = Arc::new(Shared { lib, views, config, permalinks });
         *shared.write().unwrap() = final_shared.clone();
-        Ok((Site { root: root.to_path_buf(), shared: final_shared, tera, templates_hash }, diags))
+        Ok((Site { root: root.to_path_buf(), sass, shared: final_shared, tera, templates_hash }, diags))
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
@@ -834,18 +838,29 @@ impl Site {
                 Err(e) => errors.push(d(e)),
             }
         }
-        if config.compile_sass {
-            match sass(&self.root, config) {
-                Ok(mut files) => out.append(&mut files),
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
+        out.extend(self.sass.iter().cloned());
         if errors.is_empty() {
             Ok(out)
         } else {
             Err(errors)
         }
     }
+}
+
+/// Every colocated asset by its output path (no leading `/`) → its file.
+fn asset_outputs(lib: &Library) -> HashMap<String, PathBuf> {
+    let mut out = HashMap::new();
+    let items = lib.pages.iter().filter(|p| p.meta.render).map(|p| (&p.assets, &p.path, &p.file.dir));
+    let items = items.chain(lib.sections.iter().filter(|s| s.meta.render).map(|s| (&s.assets, &s.path, &s.file.dir)));
+    for (assets, path, dir) in items {
+        for a in assets {
+            if let Ok(rel) = a.strip_prefix(dir) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                out.insert(format!("{}{rel}", path.trim_start_matches('/')), a.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Rendered files: site path and bytes.

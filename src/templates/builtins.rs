@@ -51,6 +51,12 @@ pub struct BuiltinEnv {
     pub theme_dir: Option<std::path::PathBuf>,
     /// config.base_url without a trailing slash.
     pub base_url: String,
+    /// Files the build generates before pages render (compiled Sass), by output path
+    /// without the leading `/`: `get_url(cachebust=true)` and `get_hash` find them.
+    pub generated: std::collections::HashMap<String, Vec<u8>>,
+    /// Colocated assets by their output path (no leading `/`) → the file: Zola finds them
+    /// in its output folder, where it copies them before a page renders.
+    pub assets: std::collections::HashMap<String, PathBuf>,
     /// Renders markdown to HTML with the site's markdown settings; the bool is `inline`.
     /// The callback returns the full block HTML; the `<p>` stripping for `inline=true` is done by
     /// the `markdown` filter in this module (see the module docs).
@@ -82,7 +88,13 @@ pub fn register(tera: &mut Tera, env: std::sync::Arc<BuiltinEnv>) {
 /// `path` is resolved with the file searching logic described in the module docs. Errors are plain
 /// messages without a function-name prefix.
 pub fn file_hash(env: &BuiltinEnv, path: &str, sha_type: u16, base64: bool) -> Result<String, String> {
-    let (file, _) = search_for_file(env, path)?.ok_or_else(|| format!("Cannot find file: {path}"))?;
+    let Some((file, _)) = search_for_file(env, path)? else {
+        // Last, like Zola's look into its output folder: what the build generates (Sass).
+        return match env.generated.get(path.trim_start_matches('/')) {
+            Some(bytes) => hash_bytes(bytes, sha_type, base64),
+            None => Err(format!("Cannot find file: {path}")),
+        };
+    };
     let data = fs::read(&file).map_err(|e| format!("File {path} could not be read: {e}"))?;
     hash_bytes(&data, sha_type, base64)
 }
@@ -170,7 +182,13 @@ fn search_for_file(env: &BuiltinEnv, path: &str) -> Result<Option<(PathBuf, Stri
     if let Some(theme) = &env.theme_dir {
         dirs.push(theme.join("static"));
     }
-    for dir in dirs {
+    for (k, dir) in dirs.into_iter().enumerate() {
+        // Zola's output folder comes between content/ and the theme's static/.
+        if k == 2 {
+            if let Some(file) = env.assets.get(&actual) {
+                return Ok(Some((file.clone(), actual)));
+            }
+        }
         let candidate = dir.join(&actual);
         if candidate.exists() {
             let lexical = |p: &Path| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
@@ -881,6 +899,8 @@ mod tests {
             root: root.to_path_buf(),
             theme_dir: theme,
             base_url: "https://example.org".to_string(),
+            generated: [("gen.css".to_string(), b"b{}".to_vec())].into_iter().collect(),
+            assets: Default::default(),
             // A stand-in renderer: one paragraph without the backticks. It always returns block HTML,
             // as the real callback must; the filter strips for inline=true.
             markdown: Arc::new(|md: &str, _inline: bool| {
@@ -1233,6 +1253,11 @@ mod tests {
         let env = env_at(dir.path(), None);
         assert!(file_hash(&env, "css/app.css", 256, false).unwrap().starts_with("572e691dc68c3fcd653a"));
         assert_eq!(file_hash(&env, "nope.css", 256, false).unwrap_err(), "Cannot find file: nope.css");
+        // A file the build generates (compiled Sass) is found last, as Zola finds it in its output.
+        assert_eq!(
+            file_hash(&env, "/gen.css", 256, false).unwrap(),
+            "ef2a875407aca2dd75a7a1dccc3b202918a9bc8e543e0b3def3f34ccd5e56a7b"
+        );
         assert_eq!(file_hash(&env, "css/app.css", 1, false).unwrap_err(), "Invalid sha value");
     }
 

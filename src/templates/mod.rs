@@ -121,7 +121,13 @@ pub struct Shared {
 pub type SharedRef = Arc<RwLock<Arc<Shared>>>;
 
 /// Tera with every template and function; `shared` is what the Library functions read.
-pub fn load(root: &Path, config: &Config, shared: SharedRef) -> Result<(Tera, u64), String> {
+pub fn load(
+    root: &Path,
+    config: &Config,
+    shared: SharedRef,
+    generated: HashMap<String, Vec<u8>>,
+    assets: HashMap<String, std::path::PathBuf>,
+) -> Result<(Tera, u64), String> {
     let files = template_files(root, config)?;
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
@@ -135,6 +141,8 @@ pub fn load(root: &Path, config: &Config, shared: SharedRef) -> Result<(Tera, u6
         root: root.to_path_buf(),
         theme_dir,
         base_url: config.base().to_string(),
+        generated,
+        assets,
         default_language: config.default_language.clone(),
         markdown: Arc::new(move |text: &str, _inline: bool| {
             let s = md_shared.read().unwrap().clone();
