@@ -855,6 +855,64 @@ pub fn write_set(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io:
     Ok(n)
 }
 
+/// The files of one page's data folder (`/data/programs/<slug>/` …), by name: the
+/// programs table as CSV and JSON (programs with their budgets and indicators nested),
+/// each other table as CSV (and flat JSON for figures and series) only when it has rows,
+/// and one workbook, `programs.xlsx`, with every one of those tables as a sheet. A
+/// folder of a program without series has no `series.csv`, rather than an empty one.
+pub fn owner_files(set: &Set) -> Vec<String> {
+    let present = present(set);
+    let mut out = Vec::new();
+    for (t, has) in TABLES.iter().zip(present) {
+        if !has {
+            continue;
+        }
+        out.push(format!("{}.csv", t.name));
+        if t.name != "kpis" {
+            out.push(format!("{}.json", t.name));
+        }
+    }
+    out.push("programs.xlsx".into());
+    out.sort();
+    out
+}
+
+/// Which of [`TABLES`] have rows for a set (the programs table is always written).
+fn present(set: &Set) -> [bool; 4] {
+    [
+        true,
+        set.programs.iter().any(|p| !p.kpis.is_empty()),
+        set.owners().any(|o| !o.figures().is_empty()),
+        set.owners().any(|o| !o.series().is_empty()),
+    ]
+}
+
+/// Writes one page's data folder (see [`owner_files`]); returns the number of files.
+pub fn write_owner(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io::Result<usize> {
+    let xlsx_err = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
+    let rows = table_rows(site, set);
+    let present = present(set);
+    let mut n = 0;
+    let mut sheets: Vec<(&TableDef, &[Vec<String>])> = Vec::new();
+    for ((t, r), has) in TABLES.iter().zip(&rows).zip(present) {
+        if !has {
+            continue;
+        }
+        sheets.push((t, r.as_slice()));
+        sink.put(&format!("{dir}/{}.csv", t.name), &csv_bytes(t.columns, r)?)?;
+        n += 1;
+        let json = match t.name {
+            "programs" => programs_json(site, &set.programs),
+            "kpis" => continue,
+            _ => json_records(t.columns, r),
+        };
+        sink.put(&format!("{dir}/{}.json", t.name), &json.map_err(std::io::Error::other)?)?;
+        n += 1;
+    }
+    sink.put(&format!("{dir}/programs.xlsx"), &workbook(site, &sheets).map_err(xlsx_err)?)?;
+    Ok(n + 1)
+}
+
 /// The data folder of a page and what it covers: a program its own records; a case its
 /// own figures and series and its programs'; a region or category its programs (given
 /// as `members`, indices into `site.programs`) and the cases of that region or category.

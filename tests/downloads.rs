@@ -283,14 +283,51 @@ fn every_csv_has_an_xlsx_twin_with_the_same_cells() {
     use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
     let site = Site::default_site();
     site.build();
-    let csvs: Vec<String> =
-        site.files().into_iter().filter(|f| f.starts_with("data/") && f.ends_with(".csv")).collect();
+    let files = site.files();
+    let csvs: Vec<String> = files.iter().filter(|f| f.starts_with("data/") && f.ends_with(".csv")).cloned().collect();
     assert!(csvs.len() > 200, "{} CSV files", csvs.len());
+    // The whole dataset has a workbook per table; a page's folder one workbook, `programs.xlsx`,
+    // whose sheets are exactly the folder's CSV files (a table without rows has neither).
+    let workbook_of = |stem: &str| {
+        let (dir, table) = stem.rsplit_once('/').unwrap();
+        if dir == "data" {
+            format!("{stem}.xlsx")
+        } else {
+            assert!(table != "programs" || files.contains(&format!("{dir}/programs.json")), "{dir}: programs.json");
+            format!("{dir}/programs.xlsx")
+        }
+    };
+    let mut folders = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for csv_file in csvs.iter().filter(|f| f.matches('/').count() == 3) {
+        let (dir, name) = csv_file.rsplit_once('/').unwrap();
+        folders.entry(dir.to_string()).or_default().push(name.trim_end_matches(".csv").to_string());
+    }
+    assert!(folders.len() > 60, "{} page folders", folders.len());
+    let mut without_series = 0;
+    for (dir, tables) in &folders {
+        let bytes = std::fs::read(site.public().join(format!("{dir}/programs.xlsx"))).unwrap();
+        let wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let mut sheets = wb.sheet_names();
+        sheets.sort();
+        let mut tables = tables.clone();
+        tables.sort();
+        assert_eq!(sheets, tables, "{dir}: the workbook's sheets are the folder's tables");
+        for t in ["figures", "series"] {
+            let has = tables.iter().any(|x| x == t);
+            assert_eq!(files.contains(&format!("{dir}/{t}.json")), has, "{dir}/{t}.json with {t}.csv");
+        }
+        without_series += usize::from(!tables.iter().any(|t| t == "series"));
+        for t in &tables {
+            let rows = site.read(&format!("{dir}/{t}.csv")).lines().count();
+            assert!(t == "programs" || rows > 1, "{dir}/{t}.csv is written only with rows");
+        }
+    }
+    assert!(without_series > 0, "some folder has no series, so has no series.csv");
     for csv_file in &csvs {
         let stem = csv_file.trim_end_matches(".csv");
         let table = stem.rsplit('/').next().unwrap();
-        let bytes =
-            std::fs::read(site.public().join(format!("{stem}.xlsx"))).unwrap_or_else(|e| panic!("{stem}.xlsx: {e}"));
+        let book = workbook_of(stem);
+        let bytes = std::fs::read(site.public().join(&book)).unwrap_or_else(|e| panic!("{book}: {e}"));
         let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let range = wb.worksheet_range(table).unwrap_or_else(|e| panic!("{stem}.xlsx sheet {table}: {e}"));
         let csv_text = site.read(csv_file);

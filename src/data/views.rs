@@ -172,37 +172,35 @@ pub struct ProgramView {
     pub citation: String,
 }
 
-/// The data files of a program, case, region or category.
+/// The data files of a program, case, region or category: the folder's files by name,
+/// and the usual links; a table the folder does not have (no indicators, no figures, no
+/// series) has no link.
 #[derive(Serialize)]
 pub struct Downloads {
     pub csv: String,
-    pub kpis_csv: String,
+    pub kpis_csv: Option<String>,
     pub json: String,
-    pub figures_csv: String,
-    pub series_csv: String,
-    /// The workbook with every table as a sheet (`programs.xlsx`).
+    pub figures_csv: Option<String>,
+    pub series_csv: Option<String>,
+    /// The workbook with every table of the folder as a sheet (`programs.xlsx`).
     pub xlsx: String,
-    /// The folder's every file, by name (`kpis.xlsx`, `series.json` …).
+    /// The folder's every file, by name (`kpis.csv`, `series.json` …).
     pub files: std::collections::BTreeMap<String, String>,
 }
 
 impl Downloads {
-    pub fn at(base: &str, dir: &str) -> Downloads {
+    /// `names` are the files of the folder `dir` (`export::owner_files`).
+    pub fn new(base: &str, dir: &str, names: &[String]) -> Downloads {
         let url = |name: &str| urls::permalink(base, &format!("{dir}/{name}"));
+        let files: std::collections::BTreeMap<String, String> = names.iter().map(|n| (n.clone(), url(n))).collect();
         Downloads {
             csv: url("programs.csv"),
-            kpis_csv: url("kpis.csv"),
+            kpis_csv: files.get("kpis.csv").cloned(),
             json: url("programs.json"),
-            figures_csv: url("figures.csv"),
-            series_csv: url("series.csv"),
+            figures_csv: files.get("figures.csv").cloned(),
+            series_csv: files.get("series.csv").cloned(),
             xlsx: url("programs.xlsx"),
-            files: crate::export::folder_files()
-                .into_iter()
-                .map(|(name, _)| {
-                    let u = url(&name);
-                    (name, u)
-                })
-                .collect(),
+            files,
         }
     }
 }
@@ -404,7 +402,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn program(&self, p: &Program) -> ProgramView {
+    /// `downloads`: the program's data folder, which the page source knows.
+    pub fn program(&self, p: &Program, downloads: Downloads) -> ProgramView {
         let path = urls::program(p.slug());
         let mut parents = Vec::new();
         let mut cur = self.site.region(&p.data.region).and_then(|r| r.parent.as_deref());
@@ -489,7 +488,7 @@ impl<'a> Views<'a> {
         };
         let page_citation = cite(&whole, None, "");
         ProgramView {
-            downloads: Downloads::at(self.site.config.base(), &urls::program_data(p.slug())),
+            downloads,
             citation: page_citation,
             slug: p.slug().into(),
             name: p.data.name.get(self.lang).into(),

@@ -287,7 +287,7 @@ impl DataSite {
                 charts.extend(kinds::budget(&cctx, p));
                 charts.extend(kinds::kpi(&cctx, p));
                 charts.extend(p.series.iter().filter_map(|s| kinds::series(&cctx, s)));
-                put(ctx, "program", json(&v.program(p))?);
+                put(ctx, "program", json(&v.program(p, self.downloads(kind)))?);
             }
             Kind::Regions => {
                 let rows: Vec<_> = site
@@ -310,7 +310,7 @@ impl DataSite {
                     ctx,
                     "region",
                     json(&RegionView {
-                        downloads: views::Downloads::at(site.config.base(), &urls::region_data(&r.slug)),
+                        downloads: self.downloads(kind),
                         region: v.region_link(r),
                         full_name: v.region_full_name(&r.slug),
                         level: r.level.key(),
@@ -362,7 +362,7 @@ impl DataSite {
                         category: v.category_link_by_slug(&c.data.category),
                         source: v.source(&c.data.source.document, c.data.source.page),
                         pages: c.data.pages,
-                        downloads: views::Downloads::at(site.config.base(), &urls::case_data(&c.data.slug)),
+                        downloads: self.downloads(kind),
                         series: c.series.iter().map(|s| v.series(s)).collect(),
                         figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
                     })?,
@@ -386,14 +386,8 @@ impl DataSite {
         let io = |e: std::io::Error| format!("{local}: {e}");
         // The page's own data files are language-neutral: written once, with the Korean page,
         // so the page cache covers them too.
-        let members = match kind {
-            Kind::Region(i) => &self.members.region[i][..],
-            Kind::Category(i) => &self.members.category[i][..],
-            Kind::Case(i) => &self.members.case[i][..],
-            _ => &[],
-        };
-        if let (Some((dir, set)), Lang::Ko) = (crate::export::page_set(site, kind, members), lang) {
-            crate::export::write_set(site, sink, &dir, &set).map_err(io)?;
+        if let (Some((dir, set)), Lang::Ko) = (crate::export::page_set(site, kind, self.members_of(kind)), lang) {
+            crate::export::write_owner(site, sink, &dir, &set).map_err(io)?;
         }
         for r in &refs {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
@@ -404,6 +398,25 @@ impl DataSite {
         Ok(data)
     }
 
+    /// The programs a region, category or case page covers (indices into `site.programs`).
+    fn members_of(&self, kind: Kind) -> &[usize] {
+        match kind {
+            Kind::Region(i) => &self.members.region[i][..],
+            Kind::Category(i) => &self.members.category[i][..],
+            Kind::Case(i) => &self.members.case[i][..],
+            _ => &[],
+        }
+    }
+
+    /// A program, case, region or category page's data folder, as its template sees it.
+    fn downloads(&self, kind: Kind) -> views::Downloads {
+        let site = &*self.site;
+        match crate::export::page_set(site, kind, self.members_of(kind)) {
+            Some((dir, set)) => views::Downloads::new(site.config.base(), &dir, &crate::export::owner_files(&set)),
+            None => views::Downloads::new(site.config.base(), "/data", &[]),
+        }
+    }
+
     fn category_rows(&self, v: &Views) -> Vec<CategoryRow> {
         (0..self.site.categories.len()).map(|i| self.category_row(v, i)).collect()
     }
@@ -411,7 +424,7 @@ impl DataSite {
     fn category_row(&self, v: &Views, i: usize) -> CategoryRow {
         let c = &self.site.categories[i];
         CategoryRow {
-            downloads: views::Downloads::at(self.site.config.base(), &urls::category_data(&c.slug)),
+            downloads: self.downloads(Kind::Category(i)),
             category: v.category_link(c),
             part: c.part.clone(),
             totals: Site::totals(Members::programs(&self.site, &self.members.category[i]).into_iter()).into(),

@@ -108,8 +108,16 @@ fn at_link(root: &Path, file: &str, msg: String) -> Diagnostic {
 impl Site {
     /// Loads the content, checks paths, renders every file's markdown.
     pub fn load(root: &Path, config: Config, opts: &Options) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let t0 = std::time::Instant::now();
+        let timings = std::env::var_os("GONGSI_TIMINGS").is_some();
+        let phase = |name: &str| {
+            if timings {
+                eprintln!("  [{:>8.3}s] site: {name}", t0.elapsed().as_secs_f64());
+            }
+        };
         let load_opts = crate::content::LoadOptions { drafts: opts.drafts, adapter: opts.adapter };
         let (mut lib, mut diags) = crate::content::load(root, &config, &load_opts);
+        phase("content loaded");
         diags.extend(lib.path_collisions(&[]));
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
@@ -144,6 +152,7 @@ impl Site {
             a => a,
         };
         settings.check().map_err(|e| vec![Diagnostic::error("config", e)])?;
+        phase("templates loaded");
         let lib_arc = Arc::new(std::mem::take(&mut lib));
         let config_views: HashMap<&str, Value> =
             config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
@@ -187,6 +196,7 @@ impl Site {
                 Ok((item, r))
             })
             .collect();
+        phase("markdown rendered");
         let mut lib = Arc::try_unwrap(lib_arc).unwrap_or_else(|_| unreachable!("no other owner"));
         let mut errors = Vec::new();
         for r in rendered {
@@ -227,7 +237,9 @@ impl Site {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
+        phase("links checked");
         let views = Views::new(&lib, &config);
+        phase("views made");
         let final_shared = Arc::new(Shared { lib, views, config, permalinks });
         *shared.write().unwrap() = final_shared.clone();
         Ok((Site { root: root.to_path_buf(), sass, shared: final_shared, tera, templates_hash }, diags))
