@@ -21,6 +21,16 @@ pub struct Options {
     pub progress: bool,
     /// Delete files in the output that gongsi did not write.
     pub force: bool,
+    /// Build into memory instead of `output` (the preview): nothing is written to disk,
+    /// not the output, the page cache or the URL ledger.
+    pub memory: Option<Arc<crate::memory::Memory>>,
+}
+
+impl Options {
+    /// Options for building `root` into `output` (`None`: check only).
+    pub fn new(root: PathBuf, output: Option<PathBuf>) -> Options {
+        Options { root, output, base_url: None, strict: false, progress: false, force: false, memory: None }
+    }
 }
 
 pub struct Outcome {
@@ -171,6 +181,28 @@ pub fn run(opts: &Options) -> Outcome {
         sitemap_alternates: data.is_some(),
         progress: Some(&tick),
     };
+    if let Some(memory) = &opts.memory {
+        // The preview: the same build, into memory, with the cache of its last good build.
+        let build = memory.begin();
+        let cache = data.as_ref().map(|_| PageCache::in_memory(memory.cache_entries()));
+        let links = LinkCheck::new(&build, &base);
+        let result = site.write(&links, &write_opts(cache.as_ref()));
+        push_links(&mut report, links.broken(), strict_links);
+        let pages = match result {
+            Ok(p) => p,
+            Err(errors) => {
+                report.extend(errors);
+                return done(report, Written::default(), 0);
+            }
+        };
+        if data.is_some() || config.edition.is_some() {
+            report.extend(crate::ledger::check(root, &pages.iter().cloned().collect()));
+        }
+        if report.errors() == 0 {
+            memory.commit(build, cache.map(PageCache::into_entries));
+        }
+        return done(report, Written::default(), pages.len());
+    }
     let Some(out_dir) = &opts.output else {
         let links = LinkCheck::new(&Discard, &base);
         let result = site.write(&links, &write_opts(None));

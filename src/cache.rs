@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub struct PageCache {
-    file: PathBuf,
+    /// Where it is saved; `None` for the preview's, which lives in memory.
+    file: Option<PathBuf>,
     old: HashMap<String, (u64, Vec<FileRecord>)>,
     new: Mutex<Vec<(String, u64, Vec<FileRecord>)>>,
 }
@@ -23,7 +24,17 @@ impl PageCache {
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let file = parent.join(".gongsi-cache").join(name).join("pages");
         let old = fs::read_to_string(&file).map(|t| parse(&t)).unwrap_or_default();
-        PageCache { file, old, new: Mutex::new(Vec::new()) }
+        PageCache { file: Some(file), old, new: Mutex::new(Vec::new()) }
+    }
+
+    /// A cache that is never saved: the preview keeps its entries between builds.
+    pub fn in_memory(old: HashMap<String, (u64, Vec<FileRecord>)>) -> PageCache {
+        PageCache { file: None, old, new: Mutex::new(Vec::new()) }
+    }
+
+    /// This build's entries, for the next build of the preview.
+    pub fn into_entries(self) -> HashMap<String, (u64, Vec<FileRecord>)> {
+        self.new.into_inner().unwrap().into_iter().map(|(page, key, files)| (page, (key, files))).collect()
     }
 
     /// The files a page produced last time, if its inputs had this key.
@@ -37,6 +48,7 @@ impl PageCache {
 
     /// Writes the cache of this build (sorted, so it is the same whatever the thread count).
     pub fn save(self) -> std::io::Result<()> {
+        let Some(file) = self.file.clone() else { return Ok(()) };
         let mut entries = self.new.into_inner().unwrap();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut text = String::new();
@@ -47,12 +59,12 @@ impl PageCache {
             }
             text.push('\n');
         }
-        if let Some(dir) = self.file.parent() {
+        if let Some(dir) = file.parent() {
             fs::create_dir_all(dir)?;
         }
-        let tmp = self.file.with_extension("tmp");
+        let tmp = file.with_extension("tmp");
         fs::write(&tmp, text)?;
-        fs::rename(tmp, &self.file)
+        fs::rename(tmp, &file)
     }
 }
 

@@ -18,6 +18,7 @@ pub mod lang;
 pub mod ledger;
 pub mod links;
 pub mod load;
+pub mod memory;
 pub mod meta;
 pub mod model;
 pub mod output;

@@ -52,9 +52,6 @@ enum Command {
     Serve {
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Where to write the site while serving.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
     },
 }
 
@@ -69,7 +66,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { output, base_url, strict, force } => {
             let output = output.unwrap_or_else(|| build::default_output(&root));
-            let opts = build::Options { root, output: Some(output.clone()), base_url, strict, progress: true, force };
+            let opts = build::Options {
+                base_url,
+                strict,
+                progress: true,
+                force,
+                ..build::Options::new(root, Some(output.clone()))
+            };
             let outcome = build::run(&opts);
             let w = outcome.written;
             let summary = format!(
@@ -83,20 +86,17 @@ fn main() -> ExitCode {
             report(&outcome, strict, &summary)
         }
         Command::Check { strict } => {
-            let opts = build::Options { root, output: None, base_url: None, strict, progress: true, force: false };
+            let opts = build::Options { strict, progress: true, ..build::Options::new(root, None) };
             let outcome = build::run(&opts);
             report(&outcome, strict, &format!("checked {} pages", outcome.pages))
         }
-        Command::Serve { port, output } => {
-            let output = output.unwrap_or_else(|| build::default_output(&root));
-            match serve::serve(&root, &output, port) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
+        Command::Serve { port } => match serve::serve(&root, port) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
             }
-        }
+        },
     }
 }
 

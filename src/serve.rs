@@ -1,52 +1,60 @@
-//! `gongsi serve`: build, serve the output on 127.0.0.1, rebuild when a file of the site
-//! changes, and reload the open page. The reload script is added to HTML as it is served,
-//! never written into the built files.
+//! `gongsi serve`: build into memory, serve it on 127.0.0.1, rebuild when a file of the
+//! site changes, and reload the open page. Nothing is written to disk: not `public/`, not
+//! the page cache, not the URL ledger, so a deploy after a preview never publishes
+//! preview links. A build that fails keeps the last good site served, with its errors
+//! shown on every page; the reload script and that notice are added as pages are served.
 
 use crate::build;
+use crate::memory::Memory;
 use notify::{RecursiveMode, Watcher};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;setInterval(function(){fetch('/__gongsi/version').then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){})},700)})();</script>";
+const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version').then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).finally(function(){setTimeout(poll,v===null?50:150)})}poll()})();</script>";
 
-fn rebuild(root: &Path, output: &Path, base: &str) -> bool {
+/// Builds the site into `memory`; prints what it found. Returns whether it succeeded.
+pub fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str) -> bool {
     let opts = build::Options {
-        root: root.to_path_buf(),
-        output: Some(output.to_path_buf()),
         base_url: Some(base.into()),
-        strict: false,
-        progress: false,
-        force: false,
+        memory: Some(memory.clone()),
+        ..build::Options::new(root.to_path_buf(), None)
     };
+    let start = Instant::now();
     let outcome = build::run(&opts);
+    let mut text = String::new();
     for d in &outcome.report.items {
         eprintln!("{d}\n");
+        text.push_str(&format!("{d}\n\n"));
     }
     if outcome.ok(false) {
-        eprintln!("built {} pages in {:.2}s", outcome.pages, outcome.seconds);
+        eprintln!("built {} pages in {:.0} ms", outcome.pages, start.elapsed().as_secs_f64() * 1000.0);
         true
     } else {
         eprintln!("build failed; still serving the last good site");
+        memory.fail(text);
         false
     }
 }
 
-pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
+pub fn serve(root: &Path, port: u16) -> Result<(), String> {
     let addr = format!("127.0.0.1:{port}");
     let base = format!("http://{addr}");
-    rebuild(root, output, &base);
-    let version = Arc::new(AtomicU64::new(1));
+    // Listen first, so the address is taken (or refused) before the first build.
+    let server = tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let memory = Arc::new(Memory::default());
+    rebuild(root, &memory, &base);
 
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
-            let _ = tx.send(ev);
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(ev);
+            }
         }
     })
     .map_err(|e| e.to_string())?;
-    for dir in ["content", "data", "templates", "themes", "static", "charts"] {
+    for dir in ["content", "data", "templates", "themes", "static", "charts", "sass"] {
         let p = root.join(dir);
         if p.exists() {
             watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
@@ -59,45 +67,72 @@ pub fn serve(root: &Path, output: &Path, port: u16) -> Result<(), String> {
         }
     }
     {
-        let (root, output, base, version) = (root.to_path_buf(), output.to_path_buf(), base.clone(), version.clone());
+        let (root, base, memory) = (root.to_path_buf(), base.clone(), memory.clone());
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
-                // Let a burst of saves settle, then build once.
-                while rx.recv_timeout(Duration::from_millis(120)).is_ok() {}
-                if rebuild(&root, &output, &base) {
-                    version.fetch_add(1, Ordering::SeqCst);
-                }
+                // Let a burst of saves settle (an editor writes a file in several steps), then build once.
+                while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
+                rebuild(&root, &memory, &base);
             }
         });
     }
 
-    let server = tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    eprintln!("serving {} at {base}/ (Ctrl-C to stop)", output.display());
+    eprintln!("serving {} from memory at {base}/ (Ctrl-C to stop)", root.display());
     for request in server.incoming_requests() {
-        let response = respond(output, request.url(), &version);
+        let response = respond(&memory, request.url());
         let _ = request.respond(response);
     }
     Ok(())
 }
 
-fn respond(output: &Path, url: &str, version: &AtomicU64) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+/// What the preview answers for a URL: the built file from memory (HTML with the reload
+/// script and, after a failed build, its errors), the 404 page, or the errors alone
+/// while no build has succeeded yet.
+pub fn respond(memory: &Memory, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
+    let html_header = || content_header("a.html");
     if path == "/__gongsi/version" {
-        return tiny_http::Response::from_string(version.load(Ordering::SeqCst).to_string());
+        return tiny_http::Response::from_string(memory.version().to_string());
+    }
+    let errors = memory.errors();
+    if memory.is_empty() {
+        let body = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>{}{RELOAD_SCRIPT}</body></html>",
+            error_notice(errors.as_deref().unwrap_or("building…"))
+        );
+        return tiny_http::Response::from_string(body).with_status_code(500).with_header(html_header());
     }
     let decoded = percent_decode(path);
-    let (status, file) = match crate::output::file_for(output, &decoded).ok().filter(|f| f.is_file()) {
-        Some(f) => (200, f),
-        None => (404, output.join("404.html")),
+    let found = crate::output::relative_file(&decoded).ok().and_then(|rel| memory.get(&rel).map(|b| (rel, b)));
+    let (status, rel, bytes) = match found {
+        Some((rel, b)) => (200, rel, b),
+        None => (404, "404.html".to_string(), memory.get("404.html").unwrap_or_else(|| Arc::from(&b"not found"[..]))),
     };
-    let mut bytes = std::fs::read(&file).unwrap_or_default();
-    let ctype = content_type(&file);
-    if ctype.starts_with("text/html") {
-        let html = String::from_utf8_lossy(&bytes).replacen("</body>", &format!("{RELOAD_SCRIPT}</body>"), 1);
-        bytes = html.into_bytes();
+    let header = content_header(&rel);
+    let mut bytes = bytes.to_vec();
+    if rel.ends_with(".html") {
+        let notice = errors.as_deref().map(error_notice).unwrap_or_default();
+        let html = String::from_utf8_lossy(&bytes);
+        let inject = format!("{notice}{RELOAD_SCRIPT}</body>");
+        bytes = match html.rfind("</body>") {
+            Some(i) => format!("{}{inject}{}", &html[..i], &html[i + "</body>".len()..]),
+            None => format!("{html}{notice}{RELOAD_SCRIPT}"),
+        }
+        .into_bytes();
     }
-    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).expect("valid header");
     tiny_http::Response::from_data(bytes).with_status_code(status).with_header(header)
+}
+
+/// The notice a failed build puts on every served page, above everything else.
+fn error_notice(errors: &str) -> String {
+    format!(
+        "<div id=\"gongsi-build-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#fff0f0;color:#5a0000;border-bottom:3px solid #b00020;font:14px/1.45 ui-monospace,monospace\"><strong>gongsi: the build failed; this is the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+        crate::templates::escape_html(errors)
+    )
+}
+
+fn content_header(rel: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type(Path::new(rel)).as_bytes()).expect("valid header")
 }
 
 fn content_type(file: &Path) -> &'static str {

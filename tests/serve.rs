@@ -35,30 +35,55 @@ impl Drop for Kill {
     }
 }
 
-#[test]
-fn serve_rebuilds_on_change_and_signals_reload() {
-    let site = Site::fixture("basic");
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+/// Status and body of a GET.
+fn get_bytes(port: u16, path: &str) -> Option<(u16, Vec<u8>)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, buf[split + 4..].to_vec()))
+}
+
+fn free_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn serve(site: &Site, port: u16) -> Kill {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_gongsi"))
         .args(["--root", site.root().to_str().unwrap(), "serve", "--port", &port.to_string()])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let _guard = Kill(child);
+    let guard = Kill(child);
     assert!(
-        wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("소개 글."))),
+        wait_for(Duration::from_secs(30), || get(port, "/__gongsi/version").is_some_and(|r| r.ends_with('1'))),
         "serves the site"
     );
+    guard
+}
+
+/// The reload script the preview adds to every HTML page it serves.
+fn without_reload_script(html: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(html);
+    let start = s.find("<script>(function(){var v=null;").expect("reload script injected");
+    let end = start + s[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &s[..start], &s[end..]).into_bytes()
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_signals_reload() {
+    let site = Site::fixture("basic");
+    let port = free_port();
+    let _guard = serve(&site, port);
+    assert!(get(port, "/about/").unwrap().contains("소개 글."));
     let page = get(port, "/programs/alpha-care/").unwrap();
     assert!(page.contains("/__gongsi/version"), "reload script injected into served HTML");
     assert!(page.contains(&format!("http://127.0.0.1:{port}/en/programs/alpha-care/")), "links point at the preview");
-    assert!(
-        !std::fs::read_to_string(site.public().join("about/index.html")).unwrap().contains("__gongsi"),
-        "built files stay clean"
-    );
     let version = |r: String| r.rsplit("\r\n\r\n").next().unwrap_or("").to_string();
     let v1 = version(get(port, "/__gongsi/version").unwrap());
     site.write("content/about.md", "+++\ntitle = \"소개\"\n+++\n바뀐 글.\n");
@@ -68,5 +93,66 @@ fn serve_rebuilds_on_change_and_signals_reload() {
     );
     let v2 = version(get(port, "/__gongsi/version").unwrap());
     assert_ne!(v1, v2, "the version the page polls changed, so it reloads");
-    assert!(get(port, "/no/such/page/").unwrap().starts_with("HTTP/1.1 404"));
+    let (status, body) = get_bytes(port, "/no/such/page/").unwrap();
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("<html"), "the site's 404 page");
+}
+
+#[test]
+fn serve_writes_nothing_and_serves_what_a_cold_build_with_its_base_url_writes() {
+    let site = Site::fixture("basic");
+    let ledger_before = site.files_under("urls");
+    let port = free_port();
+    let guard = serve(&site, port);
+    // Edit once, so the served site is an incremental build, not only the first one.
+    let about =
+        std::fs::read_to_string(site.root().join("content/about.md")).unwrap().replace("소개 글.", "소개 글, 고친 것.");
+    site.write("content/about.md", &about);
+    assert!(wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("고친 것"))));
+    assert!(!site.public().exists(), "serve never writes public/");
+    assert!(!site.root().join(".gongsi-cache").exists(), "nor the page cache");
+    assert_eq!(site.files_under("urls"), ledger_before, "nor the URL ledger");
+    // A cold build with the preview's base URL gives the same files, byte for byte.
+    let out = site.root().join("cold");
+    let base = format!("http://127.0.0.1:{port}");
+    let run = site.run(&["build", "--output", out.to_str().unwrap(), "--base-url", &base]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+        if rel.starts_with('.') {
+            continue;
+        }
+        let want = std::fs::read(entry.path()).unwrap();
+        let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel));
+        let (status, got) = get_bytes(port, &url).unwrap_or_else(|| panic!("GET {url}"));
+        assert_eq!(status, 200, "{url}");
+        let got = if rel.ends_with(".html") { without_reload_script(&got) } else { got };
+        assert!(got == want, "{url}: served bytes differ from the cold build");
+        n += 1;
+    }
+    assert!(n > 50, "{n} files compared");
+    drop(guard);
+}
+
+#[test]
+fn a_failed_rebuild_shows_its_errors_on_the_last_good_pages() {
+    let site = Site::fixture("basic");
+    let port = free_port();
+    let _guard = serve(&site, port);
+    let good = get(port, "/about/").unwrap();
+    assert!(good.contains("소개 글.") && !good.contains("gongsi-build-errors"));
+    // A broken front matter: the build fails.
+    site.write("content/about.md", "+++\ntitle = \n+++\n망가진 글.\n");
+    assert!(
+        wait_for(Duration::from_secs(20), || get(port, "/about/").is_some_and(|r| r.contains("gongsi-build-errors"))),
+        "the failed build's errors appear on the page"
+    );
+    let page = get(port, "/about/").unwrap();
+    assert!(page.contains("소개 글.") && !page.contains("망가진 글."), "the last good version stays served");
+    assert!(page.contains("content/about.md"), "the notice names the file");
+    // Fixed again: the notice goes away.
+    site.write("content/about.md", "+++\ntitle = \"소개\"\n+++\n다시 고친 글.\n");
+    assert!(wait_for(Duration::from_secs(20), || get(port, "/about/")
+        .is_some_and(|r| r.contains("다시 고친 글.") && !r.contains("gongsi-build-errors"))));
 }

@@ -91,6 +91,19 @@ impl Site {
     }
 
     /// Every file below public/, relative, sorted.
+    /// Every file below `rel` with its bytes (empty if there is no such folder).
+    pub fn files_under(&self, rel: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = self.root().join(rel);
+        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(&dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    }
+
     pub fn files(&self) -> Vec<String> {
         let mut v: Vec<String> = walkdir::WalkDir::new(self.public())
             .into_iter()

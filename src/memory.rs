@@ -1,0 +1,133 @@
+//! The preview's output: the whole site in memory, never on disk.
+//!
+//! `gongsi serve` builds into a [`Memory`]: each build goes into a fresh [`MemoryBuild`]
+//! and replaces what is served only when it succeeded, so a failed build leaves the last
+//! good site served (and its errors shown on it). Nothing here touches `public/`, the
+//! page cache folder or the URL ledger. The page cache lives here too, so an edit renders
+//! only the pages whose inputs changed; an unchanged page's files are carried over from
+//! the last good build by their hashes.
+
+use crate::output::{relative_file, FileRecord, Sink};
+use std::collections::HashMap;
+use std::io;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Files by their path below the output ("en/programs/x/index.html").
+pub type Files = HashMap<String, (FileRecord, Arc<[u8]>)>;
+
+/// What the preview serves, and the build problems to show on it.
+#[derive(Default)]
+pub struct Memory {
+    files: RwLock<Arc<Files>>,
+    cache: Mutex<HashMap<String, (u64, Vec<FileRecord>)>>,
+    /// The diagnostics of the latest build when it failed (the site served is the last good one).
+    errors: RwLock<Option<String>>,
+    /// Bumped by every successful build or change of `errors`: the open page polls it.
+    version: std::sync::atomic::AtomicU64,
+}
+
+impl Memory {
+    /// Starts a build whose unchanged files come from the last good one.
+    pub fn begin(&self) -> MemoryBuild {
+        MemoryBuild { prev: self.files.read().unwrap().clone(), next: Mutex::new(HashMap::new()) }
+    }
+
+    /// The page cache of the last good build, for the next one.
+    pub fn cache_entries(&self) -> HashMap<String, (u64, Vec<FileRecord>)> {
+        self.cache.lock().unwrap().clone()
+    }
+
+    /// Serves a whole successful build, and remembers its page cache.
+    pub fn commit(&self, build: MemoryBuild, cache: Option<HashMap<String, (u64, Vec<FileRecord>)>>) {
+        *self.files.write().unwrap() = Arc::new(build.next.into_inner().unwrap());
+        *self.cache.lock().unwrap() = cache.unwrap_or_default();
+        *self.errors.write().unwrap() = None;
+        self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Keeps serving the last good build, and shows why this one failed.
+    pub fn fail(&self, errors: String) {
+        *self.errors.write().unwrap() = Some(errors);
+        self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub fn errors(&self) -> Option<String> {
+        self.errors.read().unwrap().clone()
+    }
+
+    /// The bytes of a file of the served build, by its path below the output.
+    pub fn get(&self, rel: &str) -> Option<Arc<[u8]>> {
+        self.files.read().unwrap().get(rel).map(|(_, b)| b.clone())
+    }
+
+    /// Whether the served build has any file (false until the first good build).
+    pub fn is_empty(&self) -> bool {
+        self.files.read().unwrap().is_empty()
+    }
+
+    /// Every path of the served build.
+    pub fn paths(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.files.read().unwrap().keys().cloned().collect();
+        v.sort();
+        v
+    }
+}
+
+/// One build into memory: what it wrote, and the last good build to carry unchanged pages from.
+pub struct MemoryBuild {
+    prev: Arc<Files>,
+    next: Mutex<Files>,
+}
+
+impl Sink for MemoryBuild {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
+        let rel = relative_file(path)?;
+        let rec = FileRecord::of(rel.clone(), bytes);
+        self.next.lock().unwrap().insert(rel, (rec.clone(), Arc::from(bytes)));
+        Ok(rec)
+    }
+
+    fn keep(&self, file: &FileRecord) -> bool {
+        match self.prev.get(&file.rel) {
+            Some((rec, bytes)) if rec == file => {
+                self.next.lock().unwrap().insert(file.rel.clone(), (rec.clone(), bytes.clone()));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_files_and_keep_carries_unchanged_ones() {
+        let mem = Memory::default();
+        let b = mem.begin();
+        let rec = b.put("/a/", b"one").unwrap();
+        b.put("/b.css", b"two").unwrap();
+        mem.commit(b, None);
+        assert_eq!(&*mem.get("a/index.html").unwrap(), b"one");
+        let v = mem.version();
+        // A build that fails is never served.
+        let b = mem.begin();
+        b.put("/a/", b"broken").unwrap();
+        drop(b);
+        mem.fail("content/a.md:1: oops".into());
+        assert_eq!(&*mem.get("a/index.html").unwrap(), b"one");
+        assert!(mem.errors().unwrap().contains("oops") && mem.version() > v);
+        // The next good build keeps what it declares unchanged and drops what it no longer makes.
+        let b = mem.begin();
+        assert!(b.keep(&rec));
+        assert!(!b.keep(&FileRecord::of("a/index.html".into(), b"other")));
+        mem.commit(b, None);
+        assert_eq!(mem.paths(), ["a/index.html"]);
+        assert!(mem.errors().is_none());
+    }
+}
