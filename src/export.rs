@@ -103,7 +103,12 @@ pub const PROGRAM_COLUMNS: &[Column] = &[
     col("period_en", "string", "사업 기간(영어)", "Program period in English"),
     col("target_group_ko", "string", "지원 대상(한국어)", "Target group in Korean"),
     col("target_group_en", "string", "지원 대상(영어)", "Target group in English"),
-    col("source_document", "string", "원문 자료 식별자(sources 시트)", "Source document identifier (the sources sheet)"),
+    col(
+        "source_document",
+        "string",
+        "원문 자료 식별자(sources 시트)",
+        "Source document identifier (the sources sheet)",
+    ),
     col("program_page", "integer", "사업이 시작되는 원문 쪽수", "Printed page where the program starts"),
     col("budget_printed", "number", "예산(A), 인쇄된 단위 그대로", "Budget (A) in the printed unit"),
     col("executed_printed", "number", "집행(B), 인쇄된 단위 그대로", "Executed (B) in the printed unit"),
@@ -1057,9 +1062,7 @@ pub fn write_set(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io:
         let sheets: Vec<(&TableDef, &[Vec<String>])> = if t.name == "programs" {
             let all = TABLES.iter().zip(&rows).map(|(t, r)| (t, r.as_slice()));
             match &records {
-                Some(records) => {
-                    all.chain(RECORD_TABLES.iter().zip(records).map(|(t, r)| (t, r.as_slice()))).collect()
-                }
+                Some(records) => all.chain(RECORD_TABLES.iter().zip(records).map(|(t, r)| (t, r.as_slice()))).collect(),
                 None => all.collect(),
             }
         } else {
