@@ -394,10 +394,16 @@ fn resolve_header(kind: Kind, text: &str) -> Header {
     let best = columns
         .iter()
         .flat_map(|k| std::iter::once((*k, *k)).chain(kind.aliases(k).iter().map(move |a| (*a, *k))))
-        .map(|(name, key)| (strsim::jaro_winkler(&n, &normalise(name)), name, key))
-        .filter(|(score, _, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    Header::Unknown(match best {
+        .map(|(name, key)| {
+            let candidate = normalise(name);
+            // Ties go to a name as long as the header: 집행율 is 집행률 mistyped, not 집행.
+            let same_length = candidate.chars().count() == n.chars().count();
+            let edits = strsim::normalized_levenshtein(&n, &candidate);
+            (edits, same_length, strsim::jaro_winkler(&n, &candidate), name, key)
+        })
+        .filter(|(edits, _, jw, _, _)| *edits >= 0.6 || *jw > 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)));
+    Header::Unknown(match best.map(|(_, _, _, name, key)| (0, name, key)) {
         Some((_, name, key)) if name == key => format!("unknown column \"{}\"; did you mean \"{key}\"?", text.trim()),
         Some((_, name, key)) => {
             format!("unknown column \"{}\"; did you mean \"{name}\" ({key})?", text.trim())
