@@ -49,7 +49,7 @@ impl Column {
         }
     }
 
-    fn numeric(&self) -> bool {
+    pub fn numeric(&self) -> bool {
         matches!(self.ty, "integer" | "number" | "year" | NUMBER_OR_TEXT)
     }
 }

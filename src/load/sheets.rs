@@ -226,18 +226,35 @@ impl Kind {
 
     /// The columns of this kind's sheet: those of its published table.
     pub fn columns(self) -> Vec<&'static str> {
-        let table: &[Column] = match self {
+        match self.table() {
+            Some(table) => table.iter().map(|c| c.name).collect(),
+            None => BUDGET_COLUMNS.to_vec(),
+        }
+    }
+
+    /// The published columns of this kind, with their types and descriptions.
+    pub fn table(self) -> Option<&'static [Column]> {
+        Some(match self {
             Kind::Sources => export::SOURCE_COLUMNS,
             Kind::Regions => export::REGION_COLUMNS,
             Kind::Categories => export::CATEGORY_COLUMNS,
             Kind::Cases => export::CASE_COLUMNS,
             Kind::Programs => export::PROGRAM_COLUMNS,
-            Kind::Budgets => return BUDGET_COLUMNS.to_vec(),
+            Kind::Budgets => return None,
             Kind::Kpis => export::KPI_COLUMNS,
             Kind::Figures => export::FIGURE_COLUMNS,
             Kind::Series => export::SERIES_COLUMNS,
-        };
-        table.iter().map(|c| c.name).collect()
+        })
+    }
+
+    /// The columns an editor fills in: all but those gongsi computes (and amounts in won,
+    /// which the printed amounts and their unit give).
+    pub fn editor_columns(self) -> Vec<&'static str> {
+        self.columns()
+            .into_iter()
+            .filter(|k| !self.derived(k) && !matches!(*k, "budget_won" | "executed_won"))
+            .filter(|k| !(self == Kind::Kpis && *k == "name_ko"))
+            .collect()
     }
 
     /// Columns gongsi computes (rates, amounts in won, URLs, a program's name beside its
