@@ -329,7 +329,8 @@ fn every_csv_has_an_xlsx_twin_with_the_same_cells() {
     let programs = wb.worksheet_range("programs").unwrap();
     assert!(programs.rows().any(|r| r[6] == Data::Float(28_800_000_000.0)), "288억 원 as a number");
     // A page's own workbook holds its tables only.
-    let bytes = std::fs::read(site.public().join("data/programs/gyeonggi-youth-worker-welfare-points/programs.xlsx")).unwrap();
+    let bytes =
+        std::fs::read(site.public().join("data/programs/gyeonggi-youth-worker-welfare-points/programs.xlsx")).unwrap();
     let wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(wb.sheet_names(), ["programs", "kpis", "figures", "series"]);
 }

@@ -16,8 +16,11 @@ enum C {
 }
 use C::{E, N, S};
 
-/// Writes a workbook: each sheet's rows from A1, and merged ranges ("A3:A4").
-fn xlsx(path: &Path, sheets: &[(&str, Vec<Vec<C>>, &[&str])]) {
+/// A sheet: its name, its rows from A1 and its merged ranges ("A3:A4").
+type Sheet<'a> = (&'a str, Vec<Vec<C>>, &'a [&'a str]);
+
+/// Writes a workbook of these sheets.
+fn xlsx(path: &Path, sheets: &[Sheet]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, rows, merges) in sheets {
         let ws = wb.add_worksheet();

@@ -493,9 +493,9 @@ fn tables<'g>(grid: &'g Grid, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Ta
         for &r in &t.rows {
             for c in grid.filled(r) {
                 if !t.keys.contains_key(&c) && reported.insert(c) {
-                    diags.push(grid.place(r, c).error(format!(
+                    diags.push(grid.place(r, c).error(
                         "this column has values but no header: name it in its header cell (a merged header cell gives only its first column a name)"
-                    )));
+                    ));
                 }
             }
         }
@@ -987,7 +987,8 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
         // Rows of one series share its fields; each gives one point.
         type Key = (String, String, String);
         let mut order: Vec<Key> = Vec::new();
-        let mut acc: HashMap<Key, (Fields, Place, Vec<(Option<u32>, Fields, Place)>)> = HashMap::new();
+        type Points = Vec<(Option<u32>, Fields, Place)>;
+        let mut acc: HashMap<Key, (Fields, Place, Points)> = HashMap::new();
         const SERIES_KEYS: &[&str] = &[
             "title_ko",
             "title_en",
