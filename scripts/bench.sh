@@ -23,7 +23,9 @@ corpus=${PEER_CORPUS:-../shared/bench/peer_corpus.py}
 [ -x "$zola" ] && [ -f "$corpus" ] || { echo "needs $zola and $corpus (../shared/bench/)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cargo build --release --quiet --bin gongsi --example synth
-bin=$PWD/target/release/gongsi
+# A copy, so rebuilding gongsi while the benchmark runs cannot change what it measures.
+bin=$(mktemp -d)/gongsi
+cp target/release/gongsi "$bin"
 
 # run LABEL CMD… — one timed run; appends "wall cpu rss_mib" to $work/LABEL.
 run() {

@@ -61,6 +61,9 @@ fn global_inputs(root: &Path, site: &crate::model::Site, templates: u64) -> u64 
     ] {
         parts.push(std::fs::read(root.join(rel)).unwrap_or_default());
     }
+    for rel in crate::load::sheets::sheet_files(root) {
+        parts.push(std::fs::read(root.join(rel)).unwrap_or_default());
+    }
     if let Some(theme) = &site.config.theme {
         parts.push(std::fs::read(root.join("themes").join(theme).join("theme.toml")).unwrap_or_default());
     }
@@ -278,9 +281,10 @@ pub fn run(opts: &Options) -> Outcome {
 }
 
 /// Whether the site has gongsi's data (regions, categories, sources, program or case
-/// bundles). A site without is a plain Zola site.
+/// bundles, or spreadsheets of them in `data/`). A site without is a plain Zola site.
 pub fn is_data_site(root: &Path) -> bool {
     ["data/regions.toml", "data/categories.toml", "data/sources.toml"].iter().any(|f| root.join(f).is_file())
+        || !crate::load::sheets::sheet_files(root).is_empty()
         || walkdir::WalkDir::new(root.join("content"))
             .into_iter()
             .filter_map(Result::ok)

@@ -6,6 +6,7 @@
 use crate::data::kinds::Kind;
 use crate::lang::Lang;
 use crate::lang::Text;
+use crate::model::decimal::Decimal;
 use crate::model::figures::{Figure, SeriesFigures, Tenths, Value};
 use crate::model::{Case, Program, Site};
 use crate::output::Sink;
@@ -48,7 +49,7 @@ impl Column {
         }
     }
 
-    fn numeric(&self) -> bool {
+    pub fn numeric(&self) -> bool {
         matches!(self.ty, "integer" | "number" | "year" | NUMBER_OR_TEXT)
     }
 }
@@ -95,6 +96,24 @@ pub const PROGRAM_COLUMNS: &[Column] = &[
     col("source_page", "integer", "원문 쪽수", "Printed page of the source document"),
     col("url_ko", "string", "사업 페이지(한국어)", "Korean page"),
     col("url_en", "string", "사업 페이지(영어)", "English page"),
+    col("case", "string", "사례 식별자(사업을 소개하는 사례)", "Case identifier (the case that presents the program)"),
+    col("order", "integer", "사례 안에서 사업의 순서", "Position of the program within its case"),
+    col("aliases", "string", "이 페이지의 옛 주소(공백으로 구분)", "Old URLs of this page, separated by spaces"),
+    col("period_ko", "string", "사업 기간, 인쇄된 대로(한국어)", "Program period as printed (Korean)"),
+    col("period_en", "string", "사업 기간(영어)", "Program period in English"),
+    col("target_group_ko", "string", "지원 대상(한국어)", "Target group in Korean"),
+    col("target_group_en", "string", "지원 대상(영어)", "Target group in English"),
+    col(
+        "source_document",
+        "string",
+        "원문 자료 식별자(sources 시트)",
+        "Source document identifier (the sources sheet)",
+    ),
+    col("program_page", "integer", "사업이 시작되는 원문 쪽수", "Printed page where the program starts"),
+    col("budget_printed", "number", "예산(A), 인쇄된 단위 그대로", "Budget (A) in the printed unit"),
+    col("executed_printed", "number", "집행(B), 인쇄된 단위 그대로", "Executed (B) in the printed unit"),
+    col("budget_note_ko", "string", "예산의 주(한국어)", "Note on the budget, in Korean"),
+    col("budget_note_en", "string", "예산의 주(영어)", "Note on the budget, in English"),
 ];
 
 pub const KPI_COLUMNS: &[Column] = &[
@@ -153,6 +172,8 @@ pub const KPI_COLUMNS: &[Column] = &[
     col("collection_en", "string", "수집 방법(영어)", "Collection method in English"),
     col("note_ko", "string", "주(한국어)", "Note in Korean"),
     col("note_en", "string", "주(영어)", "Note in English"),
+    col("target_en", "string", "숫자가 아닌 목표치(영어)", "A target that is not a number, in English"),
+    col("actual_en", "string", "숫자가 아닌 실적(영어)", "An actual that is not a number, in English"),
 ];
 
 /// The columns that say whose a figure or a series is.
@@ -227,6 +248,63 @@ pub const SERIES_COLUMNS: &[Column] = &[
     col("note_en", "string", "계열의 주(영어)", "Note on the series, in English"),
     col("url_ko", "string", "계열의 그래프(한국어 페이지)", "The series' chart on its Korean page"),
     col("url_en", "string", "계열의 그래프(영어 페이지)", "The series' chart on its English page"),
+    col(
+        "series_year",
+        "year",
+        "계열의 기준 연도. 원문에 없으면 빈칸",
+        "Year the series refers to; empty where the source gives none",
+    ),
+];
+
+pub const CASE_COLUMNS: &[Column] = &[
+    col("case", "string", "사례 식별자(주소에 쓰이는 슬러그)", "Case identifier (the slug in its URL)"),
+    col("number", "string", "원문의 사례 번호", "Case number as printed"),
+    col("category", "string", "분야 식별자", "Category identifier"),
+    col("region", "string", "지역 식별자", "Region identifier"),
+    col("title_ko", "string", "사례 제목(한국어)", "Case title in Korean"),
+    col("title_en", "string", "사례 제목(영어)", "Case title in English"),
+    col("source_document", "string", "원문 자료 식별자", "Source document identifier"),
+    col("source_page", "integer", "사례가 시작되는 원문 쪽수", "Printed page where the case starts"),
+    col("first_page", "integer", "사례의 첫 쪽", "First printed page of the case"),
+    col("last_page", "integer", "사례의 끝 쪽", "Last printed page of the case"),
+    col("order", "integer", "원문에서의 순서", "Position in the source"),
+    col("aliases", "string", "이 페이지의 옛 주소(공백으로 구분)", "Old URLs of this page, separated by spaces"),
+    col("url_ko", "string", "사례 페이지(한국어)", "Korean page"),
+    col("url_en", "string", "사례 페이지(영어)", "English page"),
+];
+
+pub const REGION_COLUMNS: &[Column] = &[
+    col("region", "string", "지역 식별자(슬러그)", "Region identifier (slug)"),
+    col("name_ko", "string", "지역명(한국어)", "Region name in Korean"),
+    col("name_en", "string", "지역명(영어)", "Region name in English"),
+    col(
+        "level",
+        "string",
+        "행정 단위: special-city, metropolitan-city, special-self-governing-city, province, special-self-governing-province, city, county, district",
+        "Level: special-city, metropolitan-city, special-self-governing-city, province, special-self-governing-province, city, county, district",
+    ),
+    col("parent", "string", "상위 지역 식별자", "Parent region identifier"),
+    col("aliases", "string", "다른 이름(공백으로 구분)", "Other names, separated by spaces"),
+];
+
+pub const CATEGORY_COLUMNS: &[Column] = &[
+    col("category", "string", "분야 식별자(슬러그)", "Category identifier (slug)"),
+    col("name_ko", "string", "분야명(한국어)", "Category name in Korean"),
+    col("name_en", "string", "분야명(영어)", "Category name in English"),
+    col("order", "integer", "순서", "Position"),
+    col("part", "string", "원문의 편 번호", "Part number as printed"),
+    col("aliases", "string", "다른 이름(공백으로 구분)", "Other names, separated by spaces"),
+];
+
+pub const SOURCE_COLUMNS: &[Column] = &[
+    col("source", "string", "자료 식별자", "Source document identifier"),
+    col("title_ko", "string", "자료명(한국어)", "Title in Korean"),
+    col("title_en", "string", "자료명(영어)", "Title in English"),
+    col("year", "year", "발행 연도", "Year of publication"),
+    col("licence", "string", "이용 허락", "Licence"),
+    col("url", "string", "주소", "URL"),
+    col("publisher_ko", "string", "발행 기관(한국어)", "Publisher in Korean"),
+    col("publisher_en", "string", "발행 기관(영어)", "Publisher in English"),
 ];
 
 pub const PROGRAMS: TableDef = TableDef {
@@ -263,6 +341,43 @@ pub const SERIES: TableDef = TableDef {
 
 /// Every published table, in the order of the data page and `datapackage.json`.
 pub const TABLES: [TableDef; 4] = [PROGRAMS, KPIS, FIGURES, SERIES];
+
+pub const CASES: TableDef = TableDef {
+    name: "cases",
+    ko: "사례마다 한 행(사업을 소개하는 원문의 장)",
+    en: "One row per case (a chapter of the source presenting programs)",
+    columns: CASE_COLUMNS,
+    primary_key: &["case"],
+};
+
+pub const REGIONS: TableDef = TableDef {
+    name: "regions",
+    ko: "지역마다 한 행, 상위 지역 다음에 하위 지역",
+    en: "One row per region, each after its parent",
+    columns: REGION_COLUMNS,
+    primary_key: &["region"],
+};
+
+pub const CATEGORIES: TableDef = TableDef {
+    name: "categories",
+    ko: "분야마다 한 행",
+    en: "One row per category",
+    columns: CATEGORY_COLUMNS,
+    primary_key: &["category"],
+};
+
+pub const SOURCES: TableDef = TableDef {
+    name: "sources",
+    ko: "수치를 인용한 원문 자료마다 한 행",
+    en: "One row per source document figures are cited from",
+    columns: SOURCE_COLUMNS,
+    primary_key: &["source"],
+};
+
+/// The tables only the whole-dataset workbook holds, after [`TABLES`]: with them,
+/// `/data/programs.xlsx` holds every record of the site and reads back as its data
+/// (`load::sheets`).
+pub const RECORD_TABLES: [TableDef; 4] = [CASES, REGIONS, CATEGORIES, SOURCES];
 
 /// Whose figures and series a row carries.
 #[derive(Clone, Copy)]
@@ -319,6 +434,8 @@ impl<'a> Owner<'a> {
 pub struct Set<'a> {
     pub programs: Vec<&'a Program>,
     pub cases: Vec<&'a Case>,
+    /// The whole dataset: its `programs.xlsx` also holds the [`RECORD_TABLES`].
+    pub whole: bool,
 }
 
 impl<'a> Set<'a> {
@@ -368,9 +485,41 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A rate as printed: one decimal, or as many as the source printed.
+fn printed_rate(d: Decimal) -> String {
+    if d.scale <= 1 {
+        format!("{:.1}", d.to_f64())
+    } else {
+        d.to_string()
+    }
+}
+
+/// A list of paths or names in one cell, separated by spaces.
+fn list(items: &[String]) -> String {
+    safe_cell(&items.join(" "))
+}
+
 fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
     let base = site.config.base();
     let path = urls::program(p.slug());
+    let d = &p.data;
+    let record = |b: Option<&crate::model::figures::Budget>| {
+        vec![
+            opt(d.case.as_ref()),
+            opt(d.order),
+            list(&d.aliases),
+            text(d.period.as_ref(), Lang::Ko),
+            text(d.period.as_ref(), Lang::En),
+            text(d.target_group.as_ref(), Lang::Ko),
+            text(d.target_group.as_ref(), Lang::En),
+            safe_cell(&d.source.document),
+            d.source.page.to_string(),
+            opt(b.map(|b| b.row.budget)),
+            opt(b.map(|b| b.row.executed)),
+            text(b.and_then(|b| b.row.note.as_ref()), Lang::Ko),
+            text(b.and_then(|b| b.row.note.as_ref()), Lang::En),
+        ]
+    };
     let common = |year: String| {
         vec![
             p.slug().to_string(),
@@ -396,6 +545,7 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
             p.data.source.page.to_string(),
         ]);
         row.extend(urls_cells);
+        row.extend(record(None));
         return vec![row];
     }
     p.budgets
@@ -407,10 +557,11 @@ fn program_rows(site: &Site, p: &Program) -> Vec<Vec<String>> {
                 b.executed_won.to_string(),
                 b.row.unit.printed().to_string(),
                 rate(b.rate),
-                b.row.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
+                b.row.rate_printed.map(printed_rate).unwrap_or_default(),
                 b.row.page.unwrap_or(p.data.source.page).to_string(),
             ]);
             row.extend(urls_cells.clone());
+            row.extend(record(Some(b)));
             row
         })
         .collect()
@@ -429,7 +580,7 @@ fn kpi_rows<'a>(programs: &'a [&'a Program]) -> impl Iterator<Item = Vec<String>
                 value_cell(&r.target),
                 value_cell(&r.actual),
                 if k.is_qualitative() { String::new() } else { rate(k.rate) },
-                r.rate_printed.map(|d| format!("{:.1}", d.to_f64())).unwrap_or_default(),
+                r.rate_printed.map(printed_rate).unwrap_or_default(),
                 r.page.unwrap_or(p.data.source.page).to_string(),
                 r.id.clone(),
                 safe_cell(p.data.name.get(Lang::Ko)),
@@ -444,6 +595,8 @@ fn kpi_rows<'a>(programs: &'a [&'a Program]) -> impl Iterator<Item = Vec<String>
                 text(r.collection.as_ref(), Lang::En),
                 text(r.note.as_ref(), Lang::Ko),
                 text(r.note.as_ref(), Lang::En),
+                printed_text(&r.target, Lang::En),
+                printed_text(&r.actual, Lang::En),
             ]
         })
     })
@@ -519,10 +672,86 @@ pub fn series_rows<'a>(
                     text(s.note.as_ref(), Lang::En),
                 ];
                 row.extend(urls_cells.clone());
+                row.push(opt(s.year));
                 row
             })
         })
     })
+}
+
+/// The rows of the record tables ([`RECORD_TABLES`]): every case, region, category and
+/// source of the site, with every field their TOML files hold.
+fn record_rows(site: &Site) -> [Vec<Vec<String>>; 4] {
+    let base = site.config.base();
+    let cases = site
+        .cases
+        .iter()
+        .map(|c| {
+            let d = &c.data;
+            let path = urls::case(&d.slug);
+            vec![
+                d.slug.clone(),
+                safe_cell(&d.number),
+                d.category.clone(),
+                d.region.clone(),
+                safe_cell(d.title.get(Lang::Ko)),
+                safe_cell(d.title.get(Lang::En)),
+                safe_cell(&d.source.document),
+                d.source.page.to_string(),
+                opt(d.pages.map(|p| p[0])),
+                opt(d.pages.map(|p| p[1])),
+                d.order.to_string(),
+                list(&d.aliases),
+                urls::permalink(base, &urls::localized(&path, Lang::Ko)),
+                urls::permalink(base, &urls::localized(&path, Lang::En)),
+            ]
+        })
+        .collect();
+    let regions = site
+        .regions
+        .iter()
+        .map(|r| {
+            vec![
+                r.slug.clone(),
+                safe_cell(r.name.get(Lang::Ko)),
+                safe_cell(r.name.get(Lang::En)),
+                r.level.key().to_string(),
+                opt(r.parent.as_ref()),
+                list(&r.aliases),
+            ]
+        })
+        .collect();
+    let categories = site
+        .categories
+        .iter()
+        .map(|k| {
+            vec![
+                k.slug.clone(),
+                safe_cell(k.name.get(Lang::Ko)),
+                safe_cell(k.name.get(Lang::En)),
+                k.order.to_string(),
+                opt(k.part.as_ref().map(|p| safe_cell(p))),
+                list(&k.aliases),
+            ]
+        })
+        .collect();
+    let sources = site
+        .sources
+        .iter()
+        .map(|s| {
+            vec![
+                safe_cell(&s.id),
+                safe_cell(s.title.get(Lang::Ko)),
+                safe_cell(s.title.get(Lang::En)),
+                opt(s.year),
+                opt(s.licence.as_ref().map(|l| safe_cell(l))),
+                opt(s.url.as_ref().map(|u| safe_cell(u))),
+                text(s.publisher.as_ref(), Lang::Ko),
+                text(s.publisher.as_ref(), Lang::En),
+            ]
+        })
+        .collect();
+    [cases, regions, categories, sources]
 }
 
 /// The rows of every table for a set, in [`TABLES`] order.
@@ -749,9 +978,11 @@ fn workbook(site: &Site, sheets: &[(&TableDef, &[Vec<String>])]) -> Result<Vec<u
 /// The whole dataset as one Excel workbook (sheets `programs`, `kpis`, `figures`,
 /// `series`, with the columns of the CSV files).
 pub fn programs_xlsx(site: &Site, programs: &[&Program]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let set = Set { programs: programs.to_vec(), cases: site.cases.iter().collect() };
+    let set = Set { programs: programs.to_vec(), cases: site.cases.iter().collect(), whole: true };
     let rows = table_rows(site, &set);
-    let sheets: Vec<_> = TABLES.iter().zip(&rows).map(|(t, r)| (t, r.as_slice())).collect();
+    let records = record_rows(site);
+    let sheets: Vec<_> =
+        TABLES.iter().zip(&rows).chain(RECORD_TABLES.iter().zip(&records)).map(|(t, r)| (t, r.as_slice())).collect();
     workbook(site, &sheets)
 }
 
@@ -824,11 +1055,16 @@ pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadshee
 pub fn write_set(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io::Result<usize> {
     let xlsx_err = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
     let rows = table_rows(site, set);
+    let records = set.whole.then(|| record_rows(site));
     let mut n = 0;
     for (t, r) in TABLES.iter().zip(&rows) {
         sink.put(&format!("{dir}/{}.csv", t.name), &csv_bytes(t.columns, r)?)?;
         let sheets: Vec<(&TableDef, &[Vec<String>])> = if t.name == "programs" {
-            TABLES.iter().zip(&rows).map(|(t, r)| (t, r.as_slice())).collect()
+            let all = TABLES.iter().zip(&rows).map(|(t, r)| (t, r.as_slice()));
+            match &records {
+                Some(records) => all.chain(RECORD_TABLES.iter().zip(records).map(|(t, r)| (t, r.as_slice()))).collect(),
+                None => all.collect(),
+            }
         } else {
             vec![(t, r.as_slice())]
         };
@@ -921,21 +1157,21 @@ pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(St
     Some(match kind {
         Kind::Program(i) => {
             let p = &site.programs[i];
-            (urls::program_data(p.slug()), Set { programs: vec![p], cases: Vec::new() })
+            (urls::program_data(p.slug()), Set { programs: vec![p], cases: Vec::new(), whole: false })
         }
         Kind::Case(i) => {
             let c = &site.cases[i];
-            (urls::case_data(&c.data.slug), Set { programs: programs(), cases: vec![c] })
+            (urls::case_data(&c.data.slug), Set { programs: programs(), cases: vec![c], whole: false })
         }
         Kind::Region(i) => {
             let r = &site.regions[i].slug;
             let cases = site.cases.iter().filter(|c| site.within(&c.data.region, r)).collect();
-            (urls::region_data(r), Set { programs: programs(), cases })
+            (urls::region_data(r), Set { programs: programs(), cases, whole: false })
         }
         Kind::Category(i) => {
             let slug = &site.categories[i].slug;
             let cases = site.cases.iter().filter(|c| &c.data.category == slug).collect();
-            (urls::category_data(slug), Set { programs: programs(), cases })
+            (urls::category_data(slug), Set { programs: programs(), cases, whole: false })
         }
         _ => return None,
     })
@@ -945,7 +1181,7 @@ pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(St
 /// returns the number of files. The files of each program, case, region and category
 /// are written with its page.
 pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
-    let set = Set { programs: site.programs.iter().collect(), cases: site.cases.iter().collect() };
+    let set = Set { programs: site.programs.iter().collect(), cases: site.cases.iter().collect(), whole: true };
     let mut n = write_set(site, sink, "/data", &set)?;
     let mut pkg = serde_json::to_vec_pretty(&datapackage(site)).map_err(std::io::Error::other)?;
     pkg.push(b'\n');

@@ -2,7 +2,7 @@
 //! public programs. See ARCHITECTURE.md for the pipeline.
 
 use clap::{Parser, Subcommand};
-use gongsi::{build, serve};
+use gongsi::{build, scaffold, serve};
 
 /// Rendering is allocation-heavy (templates, SVG text); mimalloc is markedly faster than
 /// the system allocator for it and does not change any output byte.
@@ -48,6 +48,12 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Make a new bilingual site in DIR: one region, one program, its workbook
+    /// (data/site.xlsx) and the default theme.
+    New {
+        /// The folder to make (new, or empty).
+        dir: PathBuf,
+    },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the open page.
     Serve {
         #[arg(long, default_value_t = 1111)]
@@ -59,6 +65,23 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
+    if let Command::New { dir } = &cli.command {
+        return match scaffold::new_site(dir) {
+            Ok(files) => {
+                eprintln!(
+                    "made a new site in {} ({} files): edit data/site.xlsx, then run gongsi --root {} serve",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if !root.is_dir() {
         eprintln!("error: site folder {} does not exist", root.display());
         return ExitCode::from(2);
@@ -90,6 +113,7 @@ fn main() -> ExitCode {
             let outcome = build::run(&opts);
             report(&outcome, strict, &format!("checked {} pages", outcome.pages))
         }
+        Command::New { .. } => unreachable!("handled above"),
         Command::Serve { port } => match serve::serve(&root, port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

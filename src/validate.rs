@@ -384,6 +384,9 @@ fn check_alias(c: &mut Checker, file: &Path, src: Option<&str>, alias: &str) {
 }
 
 fn folder_matches(c: &mut Checker, file: &Path, src: Option<&str>, slug: &str) {
+    if file.extension().is_none_or(|e| e != "toml") {
+        return; // a record from a spreadsheet: its bundle is found by its slug
+    }
     let folder =
         file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if folder != slug {

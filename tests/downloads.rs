@@ -250,7 +250,8 @@ fn kpis_csv_names_program_region_formula_source_and_collection() {
     assert_eq!(
         csv.lines().next().unwrap(),
         "program,year,indicator_ko,indicator_en,unit,target,actual,achievement_rate,achievement_rate_printed,source_page,\
-         indicator,name_ko,name_en,region,unit_en,formula_ko,formula_en,data_source_ko,data_source_en,collection_ko,collection_en,note_ko,note_en"
+         indicator,name_ko,name_en,region,unit_en,formula_ko,formula_en,data_source_ko,data_source_en,collection_ko,collection_en,note_ko,note_en,\
+         target_en,actual_en"
     );
     let rows = records(&csv);
     let row = rows
@@ -262,6 +263,8 @@ fn kpis_csv_names_program_region_formula_source_and_collection() {
     assert_eq!(row["formula_ko"], "실적/목표×100");
     assert_eq!(row["data_source_en"], "Korean Committee for UNICEF");
     assert_eq!(row["collection_ko"], "공문");
+    // A qualitative target keeps its English beside it, so the workbook reads back whole.
+    assert_eq!((row["target"].as_str(), row["target_en"].as_str()), ("인증", "Certified"));
     // The data page lists every column of every table, from the same definitions.
     let pkg: serde_json::Value = serde_json::from_str(&site.read("data/datapackage.json")).unwrap();
     for lang in ["", "en/"] {
@@ -353,7 +356,20 @@ fn every_csv_has_an_xlsx_twin_with_the_same_cells() {
     // Amounts are numbers in Excel, and Hangul is text.
     let bytes = std::fs::read(site.public().join("data/programs.xlsx")).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    assert_eq!(wb.sheet_names(), ["programs", "kpis", "figures", "series"]);
+    // The whole dataset's workbook holds every record: it reads back as the site's data.
+    assert_eq!(
+        wb.sheet_names(),
+        ["programs", "kpis", "figures", "series", "cases", "regions", "categories", "sources"]
+    );
+    let cases = wb.worksheet_range("cases").unwrap();
+    assert_eq!(cases.height(), 1 + std::fs::read_dir(common::repo().join("content/cases")).unwrap().count());
     let programs = wb.worksheet_range("programs").unwrap();
     assert!(programs.rows().any(|r| r[6] == Data::Float(28_800_000_000.0)), "288억 원 as a number");
+    // A page's own workbook holds its tables only.
+    let bytes =
+        std::fs::read(site.public().join("data/programs/gyeonggi-youth-worker-welfare-points/programs.xlsx")).unwrap();
+    let wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    assert!(names.iter().all(|n| ["programs", "kpis", "figures", "series"].contains(&n.as_str())), "{names:?}");
+    assert!(names.contains(&"programs".to_string()), "{names:?}");
 }

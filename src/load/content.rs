@@ -74,7 +74,15 @@ pub fn parse_markdown_text(rel: &Path, text: &str) -> Result<Markdown, Diagnosti
     Ok(Markdown { file: rel.to_path_buf(), front, body, hash })
 }
 
-pub fn load_content(root: &Path, report: &mut Report) -> Content {
+/// Records a spreadsheet defines, each with where: their bundles in `content/` hold only
+/// their texts (`content/programs/<slug>/index.md`, `index.en.md`).
+#[derive(Default)]
+pub struct SheetRecords {
+    pub programs: Vec<(ProgramData, String)>,
+    pub cases: Vec<(CaseData, String)>,
+}
+
+pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> Content {
     let content_dir = root.join("content");
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     for entry in WalkDir::new(&content_dir).follow_links(false).sort_by_file_name() {
@@ -108,6 +116,35 @@ pub fn load_content(root: &Path, report: &mut Report) -> Content {
         Case(Case),
         Page(ContentPage),
     }
+    // The bundles of records from spreadsheets: their folders hold only texts.
+    let mut from_sheets: Vec<Result<Item, Vec<Diagnostic>>> = Vec::new();
+    let bundle =
+        |folders: &mut BTreeMap<PathBuf, Folder>, dir: PathBuf, slug: &str, what: &str, place: &str| match folders
+            .get(&dir)
+        {
+            Some(Folder { data_file: Some(file), .. }) => {
+                Err(vec![Diagnostic::error(file, format!("{what} \"{slug}\" is defined twice: here and in {place}"))])
+            }
+            _ => Ok(folders.remove(&dir).unwrap_or_default().markdown),
+        };
+    for (data, place) in sheets.programs {
+        let dir = Path::new("content/programs").join(&data.slug);
+        from_sheets.push(bundle(&mut folders, dir.clone(), &data.slug, "program", &place).and_then(|md| {
+            let mut errors = Vec::new();
+            let text = bundle_texts(root, &dir, &md, &mut errors).ok_or(errors)?;
+            let hash = crate::model::hash_texts([format!("{data:?}").as_bytes()]);
+            finish_program(data, PathBuf::from(place), hash, text).map(Item::Program)
+        }));
+    }
+    for (data, place) in sheets.cases {
+        let dir = Path::new("content/cases").join(&data.slug);
+        from_sheets.push(bundle(&mut folders, dir.clone(), &data.slug, "case", &place).and_then(|md| {
+            let mut errors = Vec::new();
+            let text = bundle_texts(root, &dir, &md, &mut errors).ok_or(errors)?;
+            let hash = crate::model::hash_texts([format!("{data:?}").as_bytes()]);
+            Ok(Item::Case(finish_case(data, PathBuf::from(place), hash, text)))
+        }));
+    }
     let results: Vec<Result<Item, Vec<Diagnostic>>> = folders
         .into_par_iter()
         .flat_map_iter(|(dir, folder)| -> Vec<Result<Item, Vec<Diagnostic>>> {
@@ -122,7 +159,7 @@ pub fn load_content(root: &Path, report: &mut Report) -> Content {
         .collect();
 
     let mut content = Content { programs: Vec::new(), cases: Vec::new(), pages: Vec::new() };
-    for r in results {
+    for r in results.into_iter().chain(from_sheets) {
         match r {
             Ok(Item::Program(p)) => content.programs.push(p),
             Ok(Item::Case(c)) => content.cases.push(c),
@@ -192,16 +229,28 @@ fn load_bundle<T: serde::de::DeserializeOwned>(
         .ok();
     let text = bundle_texts(root, dir, markdown, &mut errors);
     let (Some(data), Some(text)) = (parsed, text) else { return Err(errors) };
-    let hash = crate::model::hash_texts([
-        &data_hash.to_le_bytes()[..],
-        &text.ko.hash.to_le_bytes(),
-        &text.en.hash.to_le_bytes(),
-    ]);
-    Ok(Bundle { data, text, hash })
+    Ok(Bundle { data, text, hash: data_hash })
+}
+
+/// The hash of a record's data and its two texts, for incremental builds.
+fn bundle_hash(data_hash: u64, text: &PerLang<Markdown>) -> u64 {
+    crate::model::hash_texts([&data_hash.to_le_bytes()[..], &text.ko.hash.to_le_bytes(), &text.en.hash.to_le_bytes()])
 }
 
 fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
-    let Bundle { data: mut data_rec, text, hash } = load_bundle::<ProgramData>(root, dir, data, markdown)?;
+    let Bundle { data: rec, text, hash } = load_bundle::<ProgramData>(root, dir, data, markdown)?;
+    finish_program(rec, data.to_path_buf(), hash, text)
+}
+
+/// A program's figures computed from its record; `file` says where the record is.
+fn finish_program(
+    mut data_rec: ProgramData,
+    file: PathBuf,
+    data_hash: u64,
+    text: PerLang<Markdown>,
+) -> Result<Program, Vec<Diagnostic>> {
+    let hash = bundle_hash(data_hash, &text);
+    let data = file.as_path();
     let mut errors = Vec::new();
     let mut budgets = Vec::new();
     for row in std::mem::take(&mut data_rec.budget) {
@@ -217,13 +266,18 @@ fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> R
     budgets.sort_by_key(|b| b.row.year);
     let kpis = std::mem::take(&mut data_rec.kpi).into_iter().map(Kpi::compute).collect();
     let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
-    Ok(Program { hash, data: data_rec, budgets, kpis, series, file: data.to_path_buf(), text })
+    Ok(Program { hash, data: data_rec, budgets, kpis, series, file, text })
 }
 
 fn load_case(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Case, Vec<Diagnostic>> {
-    let Bundle { data: mut data_rec, text, hash } = load_bundle::<CaseData>(root, dir, data, markdown)?;
+    let Bundle { data: data_rec, text, hash } = load_bundle::<CaseData>(root, dir, data, markdown)?;
+    Ok(finish_case(data_rec, data.to_path_buf(), hash, text))
+}
+
+fn finish_case(mut data_rec: CaseData, file: PathBuf, data_hash: u64, text: PerLang<Markdown>) -> Case {
+    let hash = bundle_hash(data_hash, &text);
     let series = std::mem::take(&mut data_rec.series).into_iter().map(SeriesFigures::compute).collect();
-    Ok(Case { hash, data: data_rec, series, file: data.to_path_buf(), text })
+    Case { hash, data: data_rec, series, file, text }
 }
 
 /// The URL path of a page or section below the language prefix.

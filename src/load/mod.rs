@@ -5,12 +5,14 @@
 //! not yet checked (that is `validate`'s job).
 
 pub mod content;
+pub mod sheets;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::{Category, Region, Site, Source};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused rather than read into memory.
@@ -118,6 +120,42 @@ fn load_list<F: DeserializeOwned, T>(
     }
 }
 
+/// Keeps the first of records with the same slug; each later one is an error naming both
+/// places (two workbooks, or a workbook and a `program.toml`).
+fn dedupe<T>(
+    items: &mut Vec<T>,
+    slug: impl Fn(&T) -> &String,
+    file: impl Fn(&T) -> &PathBuf,
+    what: &str,
+    report: &mut Report,
+) {
+    // Spreadsheet places sort after content files, so the TOML one is named first.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| file(&items[a]).cmp(file(&items[b])));
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut drop = std::collections::HashSet::new();
+    for i in order {
+        let s = slug(&items[i]).clone();
+        match first.get(&s) {
+            Some(&j) => {
+                report.push(Diagnostic::error(
+                    file(&items[i]),
+                    format!("{what} \"{s}\" is defined twice: here and in {}", file(&items[j]).display()),
+                ));
+                drop.insert(i);
+            }
+            None => {
+                first.insert(s, i);
+            }
+        }
+    }
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+}
+
 /// Loads the whole site folder. Returns `None` only when the config itself is unusable.
 pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
     let config = match load_config_with_warnings(root) {
@@ -130,15 +168,85 @@ pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
             return None;
         }
     };
-    let sources = load_list(root, "data/sources.toml", report, |f: SourcesFile| f.source);
-    let regions = load_list(root, "data/regions.toml", report, |f: RegionsFile| f.region);
+    let book = sheets::load(root, report);
+    let mut sources = load_list(root, "data/sources.toml", report, |f: SourcesFile| f.source);
+    let mut regions = load_list(root, "data/regions.toml", report, |f: RegionsFile| f.region);
     let mut categories = load_list(root, "data/categories.toml", report, |f: CategoriesFile| f.category);
+    // TOML and spreadsheets may be mixed; a record both define is an error naming both.
+    let toml_place = |file: &str, needle: String| -> String {
+        let line = std::fs::read_to_string(root.join(file))
+            .ok()
+            .and_then(|t| t.find(&needle).map(|at| t[..at].matches('\n').count() + 1));
+        match line {
+            Some(l) => format!("{file}:{l}"),
+            None => file.to_string(),
+        }
+    };
+    let mut twice = |what: &str, id: &str, first: String, second: &sheets::Place| {
+        report.push(second.error(format!("{what} \"{id}\" is defined twice: here and in {first}")));
+    };
+    let mut seen: HashMap<String, String> =
+        sources.iter().map(|s| (s.id.clone(), toml_place("data/sources.toml", format!("id = \"{}\"", s.id)))).collect();
+    for (s, at) in book.sources {
+        match seen.get(&s.id) {
+            Some(first) => twice("source", &s.id, first.clone(), &at),
+            None => {
+                seen.insert(s.id.clone(), at.to_string());
+                sources.push(s);
+            }
+        }
+    }
+    let mut seen: HashMap<String, String> = regions
+        .iter()
+        .map(|r| (r.slug.clone(), toml_place("data/regions.toml", format!("slug = \"{}\"", r.slug))))
+        .collect();
+    for (r, at) in book.regions {
+        match seen.get(&r.slug) {
+            Some(first) => twice("region", &r.slug, first.clone(), &at),
+            None => {
+                seen.insert(r.slug.clone(), at.to_string());
+                regions.push(r);
+            }
+        }
+    }
+    let mut seen: HashMap<String, String> = categories
+        .iter()
+        .map(|k| (k.slug.clone(), toml_place("data/categories.toml", format!("slug = \"{}\"", k.slug))))
+        .collect();
+    for (k, at) in book.categories {
+        match seen.get(&k.slug) {
+            Some(first) => twice("category", &k.slug, first.clone(), &at),
+            None => {
+                seen.insert(k.slug.clone(), at.to_string());
+                categories.push(k);
+            }
+        }
+    }
     categories.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
 
-    let content = content::load_content(root, report);
+    // A record from a spreadsheet that names no source document cites the site's only one.
+    let only_source = (sources.len() == 1).then(|| sources[0].id.clone());
+    let mut cite = |doc: &mut String, at: &sheets::Place| {
+        if doc.is_empty() {
+            match &only_source {
+                Some(id) => *doc = id.clone(),
+                None => report.push(at.error("no source_document: name the source (the site has several, or none)")),
+            }
+        }
+    };
+    let mut sheet_records = content::SheetRecords::default();
+    for (mut c, at) in book.cases {
+        cite(&mut c.source.document, &at);
+        sheet_records.cases.push((c, at.to_string()));
+    }
+    for (mut p, at) in book.programs {
+        cite(&mut p.source.document, &at);
+        sheet_records.programs.push((p, at.to_string()));
+    }
+    let content = content::load_content(root, report, sheet_records);
 
     let index = |slugs: Vec<&String>| {
-        let mut m = std::collections::HashMap::new();
+        let mut m = HashMap::new();
         for (i, s) in slugs.into_iter().enumerate() {
             m.entry(s.clone()).or_insert(i);
         }
@@ -147,9 +255,11 @@ pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
     let region_index = index(regions.iter().map(|r| &r.slug).collect());
     let category_index = index(categories.iter().map(|c| &c.slug).collect());
     let mut cases = content.cases;
+    dedupe(&mut cases, |c| &c.data.slug, |c| &c.file, "case", report);
     cases.sort_by(|a, b| (a.data.order, &a.data.slug).cmp(&(b.data.order, &b.data.slug)));
     let case_index = index(cases.iter().map(|c| &c.data.slug).collect());
     let mut programs = content.programs;
+    dedupe(&mut programs, |p| &p.data.slug, |p| &p.file, "program", report);
     let case_order =
         |slug: &Option<String>| slug.as_ref().and_then(|s| case_index.get(s)).copied().unwrap_or(usize::MAX);
     programs.sort_by(|a, b| {
