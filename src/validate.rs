@@ -171,6 +171,17 @@ pub fn validate(site: &Site, report: &mut Report) {
             if b.row.budget.is_negative() || b.row.executed.is_negative() {
                 c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
             }
+            if b.budget_won > MAX_WON || b.executed_won > MAX_WON {
+                c.err(
+                    f,
+                    s,
+                    &format!("year = {y}"),
+                    format!(
+                        "budget {y}: an amount is over {}, the most gongsi holds",
+                        format!("{} won", crate::format::group_thousands(MAX_WON))
+                    ),
+                );
+            }
             if b.row.budget.is_zero() {
                 c.warn(
                     f,
@@ -204,6 +215,14 @@ pub fn validate(site: &Site, report: &mut Report) {
                 c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
             }
             c.text(f, s, "indicator", &k.row.indicator);
+            if k.row.target.number().is_some_and(|t| t.is_zero()) {
+                c.warn(
+                    f,
+                    s,
+                    &format!("id = \"{id}\""),
+                    format!("kpi {id}: target is zero, so the achievement rate is undefined (shown as —)"),
+                );
+            }
             if k.rate_mismatch && k.row.note.is_none() {
                 c.warn(
                     f,
@@ -235,6 +254,7 @@ pub fn validate(site: &Site, report: &mut Report) {
         }
         narrative_parity(&mut c, p);
     }
+    site_totals(&mut c, site);
     crate::embed::validate(site, c.report);
 
     // Interface strings: a key the site translates in one language must exist in the other.
@@ -259,6 +279,37 @@ pub fn validate(site: &Site, report: &mut Report) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// The most won an amount or a total may be: every total of the site (home, region,
+/// category, case) must fit the 64-bit integers templates and JSON hold.
+pub const MAX_WON: i128 = 1_000_000_000_000_000_000;
+
+/// The site's totals add up every program's latest budget; the program whose budget
+/// takes them over [`MAX_WON`] is the error (region and category totals are parts of it).
+fn site_totals(c: &mut Checker, site: &Site) {
+    let (mut budget, mut executed) = (0i128, 0i128);
+    for p in &site.programs {
+        let Some(b) = p.latest_budget() else { continue };
+        if b.budget_won > MAX_WON || b.executed_won > MAX_WON {
+            return; // reported on its own
+        }
+        budget += b.budget_won;
+        executed += b.executed_won;
+        if budget > MAX_WON || executed > MAX_WON {
+            let y = b.row.year;
+            c.err(
+                &p.file,
+                None,
+                &format!("year = {y}"),
+                format!(
+                    "budget {y}: with this program the site's total is over {}, the most gongsi holds",
+                    format!("{} won", crate::format::group_thousands(MAX_WON))
+                ),
+            );
+            return;
         }
     }
 }

@@ -208,7 +208,11 @@ fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> R
         let year = row.year;
         match Budget::compute(row) {
             Some(b) => budgets.push(b),
-            None => errors.push(Diagnostic::error(data, format!("budget {year}: amount too large"))),
+            None => {
+                let d = Diagnostic::error(data, format!("budget {year}: an amount is too large to convert to won"));
+                let src = std::fs::read_to_string(root.join(data)).unwrap_or_default();
+                errors.push(d.at_text(&src, &format!("year = {year}")));
+            }
         }
     }
     if !errors.is_empty() {
