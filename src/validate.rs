@@ -177,8 +177,8 @@ pub fn validate(site: &Site, report: &mut Report) {
                     s,
                     &format!("year = {y}"),
                     format!(
-                        "budget {y}: an amount is over {}, the most gongsi holds",
-                        format!("{} won", crate::format::group_thousands(MAX_WON))
+                        "budget {y}: an amount is over {} won, the most gongsi holds",
+                        crate::format::group_thousands(MAX_WON)
                     ),
                 );
             }
@@ -305,8 +305,8 @@ fn site_totals(c: &mut Checker, site: &Site) {
                 None,
                 &format!("year = {y}"),
                 format!(
-                    "budget {y}: with this program the site's total is over {}, the most gongsi holds",
-                    format!("{} won", crate::format::group_thousands(MAX_WON))
+                    "budget {y}: with this program the site's total is over {} won, the most gongsi holds",
+                    crate::format::group_thousands(MAX_WON)
                 ),
             );
             return;

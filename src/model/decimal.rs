@@ -239,7 +239,7 @@ mod tests {
         assert!(Decimal::parse("100000000000000000").is_some());
         assert!(Decimal::parse("1000000000000000000").is_none());
         assert!(Decimal::from_toml_float(1e30).unwrap_err().starts_with("1e30 is too large"));
-        assert!(Decimal::from_toml_float(1234567890.123456789).unwrap_err().contains("significant digits"));
+        assert!(Decimal::from_toml_float(1_234_567_890.123_456_7).unwrap_err().contains("significant digits"));
     }
 
     #[test]
