@@ -192,10 +192,16 @@ pub fn run(opts: &Options) -> Outcome {
             }
         };
     };
-    let out = match Output::new(out_dir) {
+    let out = match crate::output::check_target(root, out_dir).and_then(|()| {
+        Output::new(out_dir).map_err(|e| match e.kind() {
+            std::io::ErrorKind::WouldBlock => e.to_string(),
+            _ => format!("cannot prepare the output: {e}"),
+        })
+    }) {
         Ok(o) => o,
         Err(e) => {
-            report.push(Diagnostic::error(out_dir, format!("cannot create a folder beside the output: {e}")));
+            report.push(Diagnostic::error(out_dir, e));
+            report.io_error = true;
             return done(report, Written::default(), 0);
         }
     };
@@ -210,6 +216,7 @@ pub fn run(opts: &Options) -> Outcome {
         Ok(p) => p,
         Err(errors) => {
             report.extend(errors);
+            report.io_error = out.failed();
             return done(report, Written::default(), 0);
         }
     };
@@ -238,8 +245,13 @@ pub fn run(opts: &Options) -> Outcome {
             }
             done(report, written, pages.len())
         }
-        Err(e) => {
+        Err(crate::output::CommitError::Foreign(e)) => {
             report.push(Diagnostic::error(out_dir, format!("nothing was written: {e}")));
+            done(report, Written::default(), pages.len())
+        }
+        Err(crate::output::CommitError::Io(e)) => {
+            report.push(Diagnostic::error(out_dir, e));
+            report.io_error = true;
             done(report, Written::default(), pages.len())
         }
     }

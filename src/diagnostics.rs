@@ -158,6 +158,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Report {
     pub items: Vec<Diagnostic>,
+    /// The output folder was refused, locked or could not be written (exit 2, not 1).
+    pub io_error: bool,
 }
 
 impl Report {
