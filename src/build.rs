@@ -6,7 +6,7 @@ use crate::datapages::DataSite;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::links::LinkCheck;
 use crate::model::hash_texts;
-use crate::output::{Discard, Output, Written};
+use crate::output::{Output, Written};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -172,7 +172,8 @@ pub fn run(opts: &Options) -> Outcome {
         progress: Some(&tick),
     };
     let Some(out_dir) = &opts.output else {
-        let links = LinkCheck::new(&Discard, &base);
+        let checked = crate::output::Checked::default();
+        let links = LinkCheck::new(&checked, &base);
         let result = site.write(&links, &write_opts(None));
         if let Some(b) = &bar {
             b.finish_and_clear();

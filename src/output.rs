@@ -168,6 +168,7 @@ pub struct Output {
     staged: Mutex<std::collections::HashSet<String>>,
     written: AtomicUsize,
     fail_at: Option<usize>,
+    claims: Claims,
     /// A file could not be written (the build fails with exit 2; the output is untouched).
     failed: std::sync::atomic::AtomicBool,
     /// Held until the build ends: one build at a time per output.
@@ -303,6 +304,7 @@ impl Output {
             staged: Mutex::new(Default::default()),
             written: AtomicUsize::new(0),
             fail_at: fail_write_at(),
+            claims: Claims::default(),
             failed: Default::default(),
             _lock: lock,
         })
@@ -419,22 +421,16 @@ impl Drop for Output {
 impl Sink for Output {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
         let rel = relative_file(path)?;
+        self.claims.claim(&rel, path)?;
         let rec = FileRecord::of(rel, bytes);
         if !self.unchanged(&rec) {
             let file = self.staging.join(&rec.rel);
             let n = self.written.fetch_add(1, Ordering::Relaxed) + 1;
             if self.fail_at == Some(n) {
                 self.failed.store(true, Ordering::Relaxed);
-                return Err(io::Error::new(
-                    io::ErrorKind::PermissionDenied,
-                    format!("cannot write {path}: injected fault"),
-                ));
+                return Err(io::Error::new(io::ErrorKind::PermissionDenied, "injected fault"));
             }
-            let wrote = file
-                .parent()
-                .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| fs::write(&file, bytes))
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot write {path}: {e}")));
+            let wrote = file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes));
             if let Err(e) = wrote {
                 self.failed.store(true, Ordering::Relaxed);
                 self.written.fetch_sub(1, Ordering::Relaxed);
@@ -455,6 +451,57 @@ impl Sink for Output {
             self.produced.lock().unwrap().insert(file.rel.clone(), (file.hash, file.len));
         }
         ok
+    }
+}
+
+/// The files of one build and the folders they make: a path may not be both (an alias
+/// `/data/programs.csv` would need `data/programs.csv/` to be a folder).
+#[derive(Default)]
+struct Claims {
+    inner: Mutex<(HashMap<String, String>, HashMap<String, String>)>,
+}
+
+impl Claims {
+    fn claim(&self, rel: &str, site_path: &str) -> io::Result<()> {
+        let mut guard = self.inner.lock().unwrap();
+        let (files, dirs) = &mut *guard;
+        let clash = |other: &str, name: &str| {
+            let mut both = [site_path.to_string(), other.to_string()];
+            both.sort();
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} and {} cannot both be published: {name} would have to be a file and a folder (an alias or page path may not be the name of a file)",
+                    both[0], both[1]
+                ),
+            )
+        };
+        if let Some(other) = dirs.get(rel) {
+            return Err(clash(other, rel));
+        }
+        let ancestors: Vec<&str> = rel.match_indices('/').map(|(i, _)| &rel[..i]).collect();
+        if let Some((a, other)) = ancestors.iter().find_map(|a| files.get(*a).map(|o| (*a, o))) {
+            return Err(clash(other, a));
+        }
+        for a in ancestors {
+            dirs.entry(a.to_string()).or_insert_with(|| site_path.to_string());
+        }
+        files.entry(rel.to_string()).or_insert_with(|| site_path.to_string());
+        Ok(())
+    }
+}
+
+/// What `gongsi check` writes to: nothing, but the files must fit in one folder tree.
+#[derive(Default)]
+pub struct Checked {
+    claims: Claims,
+}
+
+impl Sink for Checked {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
+        let rel = relative_file(path)?;
+        self.claims.claim(&rel, path)?;
+        Ok(FileRecord::of(rel, bytes))
     }
 }
 

@@ -255,6 +255,7 @@ pub fn validate(site: &Site, report: &mut Report) {
         narrative_parity(&mut c, p);
     }
     site_totals(&mut c, site);
+    all_aliases(&mut c, site, regions_file, regions_src.as_deref(), cat_file, cat_src.as_deref());
     crate::embed::validate(site, c.report);
 
     // Interface strings: a key the site translates in one language must exist in the other.
@@ -424,13 +425,60 @@ fn narrative_parity(c: &mut Checker, p: &crate::model::Program) {
     }
 }
 
+/// Every alias is a site path; an alias in an English text would redirect only in English
+/// and is refused (gongsi's aliases redirect in both languages).
+fn all_aliases(c: &mut Checker, site: &Site, rf: &Path, rs: Option<&str>, cf: &Path, cs: Option<&str>) {
+    for r in &site.regions {
+        r.aliases.iter().for_each(|a| check_alias(c, rf, rs, a));
+    }
+    for k in &site.categories {
+        k.aliases.iter().for_each(|a| check_alias(c, cf, cs, a));
+    }
+    for case in &site.cases {
+        for a in case.data.aliases.iter() {
+            check_alias(c, &case.file, None, a);
+        }
+        for a in &case.text.ko.front.aliases {
+            check_alias(c, &case.text.ko.file, None, a);
+        }
+    }
+    for p in &site.pages {
+        for a in &p.text.ko.front.aliases {
+            check_alias(c, &p.text.ko.file, None, a);
+        }
+    }
+    let texts = site
+        .programs
+        .iter()
+        .map(|p| &p.text)
+        .chain(site.cases.iter().map(|c| &c.text))
+        .chain(site.pages.iter().map(|p| &p.text));
+    for t in texts {
+        if !t.en.front.aliases.is_empty() {
+            c.err(
+                &t.en.file,
+                None,
+                "aliases",
+                format!(
+                    "aliases in the English text are not used: put them in {} (each alias redirects in both languages, /old/ and /en/old/)",
+                    t.ko.file.display()
+                ),
+            );
+        }
+    }
+}
+
 /// An alias is a site path: it starts with `/` and stays inside the site.
 fn check_alias(c: &mut Checker, file: &Path, src: Option<&str>, alias: &str) {
     let ok = alias.starts_with('/')
         && alias.split('/').all(|p| p != ".." && p != "." && !p.contains(['\\', '\0', ':', '?', '#']))
-        && !alias.contains("//");
+        && !alias.contains("//")
+        && !alias.chars().any(|ch| ch.is_control() || ch.is_whitespace());
     if !ok {
-        c.err(file, src, alias, format!("alias \"{alias}\" must be a path of this site, such as /programs/old-slug/"));
+        // The needle is the alias as TOML writes it when it holds escapes.
+        let needle = if alias.chars().any(char::is_control) { String::new() } else { alias.to_string() };
+        let needle = if needle.is_empty() { "aliases".to_string() } else { needle };
+        c.err(file, src, &needle, format!("alias {alias:?} must be a path of this site, such as /programs/old-slug/"));
     }
 }
 
