@@ -249,8 +249,17 @@ pub fn validate(site: &Site, report: &mut Report) {
             c.slug(f, s, "series id", &sf.series.id);
         }
         series_totals(&mut c, f, s, &p.series);
+        let mut fig_ids = HashSet::new();
         for fig in &p.data.figure {
             c.slug(f, s, "figure id", &fig.id);
+            if !fig_ids.insert(&fig.id) {
+                c.err(
+                    f,
+                    s,
+                    &format!("id = \"{}\"", fig.id),
+                    format!("duplicate figure id \"{}\" (it names the figure's anchor, #figure-{})", fig.id, fig.id),
+                );
+            }
         }
         narrative_parity(&mut c, p);
     }
