@@ -6,7 +6,7 @@ use crate::datapages::DataSite;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::links::LinkCheck;
 use crate::model::hash_texts;
-use crate::output::{Discard, Output, Written};
+use crate::output::{Output, Written};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -207,7 +207,8 @@ pub fn run(opts: &Options) -> Outcome {
         return done(report, Written::default(), pages.len());
     }
     let Some(out_dir) = &opts.output else {
-        let links = LinkCheck::new(&Discard, &base);
+        let checked = crate::output::Checked::default();
+        let links = LinkCheck::new(&checked, &base);
         let result = site.write(&links, &write_opts(None));
         if let Some(b) = &bar {
             b.finish_and_clear();
@@ -227,10 +228,16 @@ pub fn run(opts: &Options) -> Outcome {
             }
         };
     };
-    let out = match Output::new(out_dir) {
+    let out = match crate::output::check_target(root, out_dir).and_then(|()| {
+        Output::new(out_dir).map_err(|e| match e.kind() {
+            std::io::ErrorKind::WouldBlock => e.to_string(),
+            _ => format!("cannot prepare the output: {e}"),
+        })
+    }) {
         Ok(o) => o,
         Err(e) => {
-            report.push(Diagnostic::error(out_dir, format!("cannot create a folder beside the output: {e}")));
+            report.push(Diagnostic::error(out_dir, e));
+            report.io_error = true;
             return done(report, Written::default(), 0);
         }
     };
@@ -245,6 +252,7 @@ pub fn run(opts: &Options) -> Outcome {
         Ok(p) => p,
         Err(errors) => {
             report.extend(errors);
+            report.io_error = out.failed();
             return done(report, Written::default(), 0);
         }
     };
@@ -273,8 +281,13 @@ pub fn run(opts: &Options) -> Outcome {
             }
             done(report, written, pages.len())
         }
-        Err(e) => {
+        Err(crate::output::CommitError::Foreign(e)) => {
             report.push(Diagnostic::error(out_dir, format!("nothing was written: {e}")));
+            done(report, Written::default(), pages.len())
+        }
+        Err(crate::output::CommitError::Io(e)) => {
+            report.push(Diagnostic::error(out_dir, e));
+            report.io_error = true;
             done(report, Written::default(), pages.len())
         }
     }

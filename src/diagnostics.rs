@@ -88,7 +88,12 @@ impl Diagnostic {
     }
 
     pub fn at_text(self, source: &str, needle: &str) -> Diagnostic {
-        match source.find(needle) {
+        // A match on a comment line (`# the budget colour`) is not the cause: prefer one outside.
+        let outside_comment = source.match_indices(needle).map(|(i, _)| i).find(|&i| {
+            let line_start = source[..i].rfind('\n').map_or(0, |n| n + 1);
+            !source[line_start..i].trim_start().starts_with('#')
+        });
+        match outside_comment.or_else(|| source.find(needle)) {
             Some(offset) => self.at_offset(source, offset),
             None => self,
         }
@@ -153,6 +158,8 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Report {
     pub items: Vec<Diagnostic>,
+    /// The output folder was refused, locked or could not be written (exit 2, not 1).
+    pub io_error: bool,
 }
 
 impl Report {

@@ -814,7 +814,7 @@ fn json_records(columns: &[Column], rows: &[Vec<String>]) -> serde_json::Result<
         out.push_str("\n  }");
     }
     out.push_str(if rows.is_empty() { "]\n" } else { "\n]\n" });
-    Ok(out.into_bytes())
+    Ok(crate::strings::drop_bidi(out.into_bytes()))
 }
 
 #[derive(Serialize)]
@@ -938,7 +938,7 @@ pub fn programs_json(site: &Site, programs: &[&Program]) -> serde_json::Result<V
         .collect();
     let mut out = serde_json::to_vec_pretty(&records)?;
     out.push(b'\n');
-    Ok(out)
+    Ok(crate::strings::drop_bidi(out))
 }
 
 /// A workbook of `sheets`, each with its table's columns: amounts, rates, years and

@@ -143,9 +143,9 @@ fn report(outcome: &build::Outcome, strict: bool, success: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "failed: {e} errors, {w} warnings{}; nothing was written",
+            "failed: {e} errors, {w} warnings{}; the output was not changed",
             if strict && w > 0 { " (--strict)" } else { "" }
         );
-        ExitCode::from(1)
+        ExitCode::from(if outcome.report.io_error { 2 } else { 1 })
     }
 }

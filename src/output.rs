@@ -1,23 +1,34 @@
-//! Writing the site without losing the last good one, and without rewriting what did
-//! not change.
+//! Writing the site without losing the last good one, without mixing two builds, and
+//! without rewriting what did not change.
 //!
-//! Every file of a build is first compared, by hash and length, with the manifest of the
-//! previous build (`.gongsi-manifest` in the output folder). Changed files are written
-//! into a temporary folder beside the output. Only when the whole build has succeeded are
-//! they moved into place, the files of the previous build that this one no longer makes
-//! removed, and the new manifest written. A failed or interrupted build therefore leaves
-//! the output as it was. Files in the output that gongsi did not write are never deleted
-//! silently: the build refuses, unless forced.
+//! A build holds a lock beside the output (`.public.lock`) from start to end, so two
+//! builds never write one output at once. Every file of the build is compared with the
+//! file now in the output, by length and hash of its bytes (the file is trusted, not the
+//! manifest). Changed files are written into a staging folder beside the output
+//! (`.public.tmp-build-<pid>`); only when the whole build has succeeded are the unchanged
+//! files hard-linked into it beside them, so that it holds the complete new site, and then
+//! the staging folder and the output swap places in one `rename` (`RENAME_EXCHANGE` on
+//! Linux; elsewhere two renames, with the old output kept as `.public.old-build-<pid>`
+//! until the new one is in place). A reader of the output therefore sees either the whole
+//! previous build or the whole new one, never a mix. A build that fails, or is killed,
+//! before the swap leaves the output as it was; one killed between the two renames
+//! leaves a complete build beside it, which the next build puts back before anything
+//! else. Files in the output that gongsi did not write are never deleted silently: the
+//! build refuses, unless forced. The output can never be the site folder or hold its
+//! sources, whatever the flags (`check_target`).
 
 use crate::model::hash_texts;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 pub const MANIFEST: &str = ".gongsi-manifest";
+
+/// Folders of a site that hold its sources: an output may not be in them or hold them.
+pub const SOURCE_DIRS: [&str; 8] = ["content", "data", "themes", "templates", "static", "sass", "urls", "charts"];
 
 /// Where rendered files go: the output, or nowhere for `check`.
 pub trait Sink: Sync {
@@ -49,10 +60,15 @@ impl FileRecord {
 pub fn relative_file(site_path: &str) -> io::Result<String> {
     let rel = crate::urls::output_file(site_path);
     for part in rel.split('/') {
-        if part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0', ':']) {
+        if part.is_empty()
+            || part == "."
+            || part == ".."
+            || part.contains(['\\', '\0', ':'])
+            || part.chars().any(char::is_control)
+        {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {site_path}"),
+                format!("refusing to write outside the output folder: {site_path:?}"),
             ));
         }
     }
@@ -66,14 +82,97 @@ pub fn file_for(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
     Ok(dir.join(relative_file(site_path)?))
 }
 
+/// A path made absolute, with `.` and `..` resolved and symbolic links of its existing
+/// part followed, so that two spellings of one folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    // Follow links in the longest part that exists.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut base = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        base.push(name);
+    }
+    base
+}
+
+/// Refuses an output folder that is the site folder, lies in one of its source folders,
+/// or holds the site: replacing it would delete the sources, so no flag allows it.
+pub fn check_target(root: &Path, target: &Path) -> Result<(), String> {
+    let (r, t) = (resolved(root), resolved(target));
+    let instead = "build into public/ (the default) or another folder of its own with --output";
+    if t == r {
+        return Err(format!(
+            "the output folder {} is the site folder itself: a build replaces its output, which would delete config.toml, content/ and the other sources; {instead}",
+            target.display()
+        ));
+    }
+    if r.starts_with(&t) {
+        return Err(format!(
+            "the output folder {} holds the site folder {}: a build replaces its output, which would delete the sources; {instead}",
+            target.display(),
+            root.display()
+        ));
+    }
+    for dir in SOURCE_DIRS {
+        if t.starts_with(r.join(dir)) {
+            return Err(format!(
+                "the output folder {} is inside the site's {dir}/ folder, whose files are sources; {instead}",
+                target.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Faults for the process tests (`GONGSI_TEST_FAULT`): `write:<n>` fails the n-th file
+/// written, `before-swap` and `between-renames` kill the process there, `pause-before-swap`
+/// sleeps there for two seconds (holding the lock).
+fn fault(point: &str) -> bool {
+    std::env::var("GONGSI_TEST_FAULT").is_ok_and(|f| f == point)
+}
+
+fn fail_write_at() -> Option<usize> {
+    std::env::var("GONGSI_TEST_FAULT").ok()?.strip_prefix("write:")?.parse().ok()
+}
+
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,
+    /// `.{name}.old-build-<pid>`: where the old output goes when the swap takes two renames.
+    old: PathBuf,
     previous: HashMap<String, (u64, u64)>,
     /// The files now in the output and their lengths, read once at the start.
     existing: HashMap<String, u64>,
     produced: Mutex<HashMap<String, (u64, u64)>>,
+    /// Produced files whose bytes are in the staging folder (the others are in the output).
+    staged: Mutex<std::collections::HashSet<String>>,
     written: AtomicUsize,
+    fail_at: Option<usize>,
+    claims: Claims,
+    /// A file could not be written (the build fails with exit 2; the output is untouched).
+    failed: std::sync::atomic::AtomicBool,
+    /// Held until the build ends: one build at a time per output.
+    _lock: fs::File,
 }
 
 fn read_manifest(target: &Path) -> HashMap<String, (u64, u64)> {
@@ -96,38 +195,124 @@ pub struct Written {
     pub removed: usize,
 }
 
+/// Why a build's files were not put in place.
+#[derive(Debug)]
+pub enum CommitError {
+    /// The output holds files gongsi did not write (a content problem: exit 1).
+    Foreign(String),
+    /// The file system refused (exit 2); the message says what state the output is in.
+    Io(String),
+}
+
+/// Swaps two folders in one step where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: two valid NUL-terminated paths; renameat2 only reads them.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
 impl Output {
     pub fn new(target: &Path) -> io::Result<Output> {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        // A build that was killed leaves its staging folder behind: clear any.
-        let prefix = format!(".{name}.tmp-build-");
-        for entry in fs::read_dir(parent)?.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_dir_all(entry.path());
+        if target.exists() && !target.is_dir() {
+            return Err(io::Error::other(format!("{} is a file, not a folder", target.display())));
+        }
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "another gongsi build is writing {} (it holds {}); wait until it has finished, or build into another folder with --output",
+                        target.display(),
+                        lock_path.display()
+                    ),
+                ))
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        let staging_prefix = format!(".{name}.tmp-build-");
+        let old_prefix = format!(".{name}.old-build-");
+        // A build killed between the two renames of a swap left no output: put back the
+        // complete new build (it has its manifest), else the old one.
+        let leftovers: Vec<PathBuf> = fs::read_dir(parent)?
+            .flatten()
+            .filter(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with(&staging_prefix) || n.starts_with(&old_prefix)
+            })
+            .map(|e| e.path())
+            .collect();
+        if !target.exists() {
+            let complete = leftovers.iter().find(|p| {
+                p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&staging_prefix))
+                    && p.join(MANIFEST).is_file()
+            });
+            let old =
+                leftovers.iter().find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&old_prefix)));
+            if let Some(back) = complete.or(old) {
+                fs::rename(back, target)?;
             }
         }
-        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        // Whatever else a killed build left behind is not the output: clear it.
+        for p in leftovers.iter().filter(|p| p.exists()) {
+            let _ = fs::remove_dir_all(p);
+        }
+        let staging = parent.join(format!("{staging_prefix}{}", std::process::id()));
+        let old = parent.join(format!("{old_prefix}{}", std::process::id()));
         fs::create_dir_all(&staging)?;
         let mut existing = HashMap::new();
         if target.is_dir() {
             for entry in walkdir::WalkDir::new(target).follow_links(false) {
                 let Ok(entry) = entry else { continue };
-                if entry.file_type().is_file() {
+                if entry.file_type().is_file() || entry.file_type().is_symlink() {
                     let rel = entry.path().strip_prefix(target).unwrap().to_string_lossy().replace('\\', "/");
-                    existing.insert(rel, entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX));
+                    let len = if entry.file_type().is_file() {
+                        entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX)
+                    } else {
+                        u64::MAX // a link is never one of gongsi's files
+                    };
+                    existing.insert(rel, len);
                 }
             }
         }
         Ok(Output {
             target: target.to_path_buf(),
             staging,
+            old,
             existing,
             previous: read_manifest(target),
             produced: Mutex::new(HashMap::new()),
+            staged: Mutex::new(Default::default()),
             written: AtomicUsize::new(0),
+            fail_at: fail_write_at(),
+            claims: Claims::default(),
+            failed: Default::default(),
+            _lock: lock,
         })
+    }
+
+    /// Whether writing a file into the staging folder failed.
+    pub fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
     }
 
     /// Files now in the output that neither the previous build nor this one wrote.
@@ -142,19 +327,23 @@ impl Output {
         out
     }
 
-    /// Whether `rec` is in the output as the previous build wrote it.
+    /// Whether the output holds exactly these bytes at `rec.rel`: the file itself is read
+    /// and hashed, so a file a killed build, an editor or a disk changed is written again.
     fn unchanged(&self, rec: &FileRecord) -> bool {
-        self.previous.get(&rec.rel) == Some(&(rec.hash, rec.len)) && self.existing.get(&rec.rel) == Some(&rec.len)
+        self.existing.get(&rec.rel) == Some(&rec.len)
+            && fs::read(self.target.join(&rec.rel))
+                .is_ok_and(|b| b.len() as u64 == rec.len && hash_texts([&b[..]]) == rec.hash)
     }
 
     /// Puts the build in place. Without `force`, refuses when the output holds files
     /// gongsi did not write (they would otherwise linger or be lost).
-    pub fn commit(self, force: bool) -> io::Result<Written> {
+    pub fn commit(self, force: bool) -> Result<Written, CommitError> {
         let produced = std::mem::take(&mut *self.produced.lock().unwrap());
+        let staged = std::mem::take(&mut *self.staged.lock().unwrap());
         let foreign = self.foreign_files(&produced);
         if !foreign.is_empty() && !force {
             let shown: Vec<_> = foreign.iter().take(5).map(String::as_str).collect();
-            return Err(io::Error::other(format!(
+            return Err(CommitError::Foreign(format!(
                 "{} holds {} file(s) gongsi did not write ({}{}): move them to static/ to publish them, or build with --force to delete them",
                 self.target.display(),
                 foreign.len(),
@@ -162,43 +351,23 @@ impl Output {
                 if foreign.len() > 5 { ", …" } else { "" }
             )));
         }
-        let empty_target = fs::read_dir(&self.target).map(|mut d| d.next().is_none()).unwrap_or(true);
-        if empty_target {
-            // Nothing to merge with: the staged folder becomes the output in one rename.
-            let _ = fs::remove_dir(&self.target);
-            fs::rename(&self.staging, &self.target)?;
-        } else {
-            // Move changed files into place.
-            for entry in walkdir::WalkDir::new(&self.staging).sort_by_file_name() {
-                let entry = entry.map_err(io::Error::other)?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let dest = self.target.join(entry.path().strip_prefix(&self.staging).unwrap());
-                if let Some(p) = dest.parent() {
-                    fs::create_dir_all(p)?;
-                }
-                if dest.is_dir() {
-                    fs::remove_dir_all(&dest)?;
-                }
-                fs::rename(entry.path(), &dest)?;
+        let unchanged_output = |e: io::Error| {
+            CommitError::Io(format!(
+                "{e}; the output was not changed (the new files were in {})",
+                self.staging.display()
+            ))
+        };
+        // The staging folder becomes the whole new site: the unchanged files join it.
+        let mut rels: Vec<&String> = produced.keys().filter(|r| !staged.contains(*r)).collect();
+        rels.sort();
+        for rel in rels {
+            let (from, to) = (self.target.join(rel), self.staging.join(rel));
+            if let Some(p) = to.parent() {
+                fs::create_dir_all(p).map_err(unchanged_output)?;
             }
-        }
-        // Remove what the previous build wrote and this one does not, and foreign files when forced.
-        let mut removed = 0;
-        let stale = self.previous.keys().filter(|k| !produced.contains_key(*k)).cloned();
-        for rel in stale.chain(if force { foreign } else { Vec::new() }) {
-            let p = self.target.join(&rel);
-            if p.is_file() {
-                fs::remove_file(&p)?;
-                removed += 1;
-                let mut dir = p.parent();
-                while let Some(d) = dir.filter(|d| *d != self.target) {
-                    if fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
+            if fs::hard_link(&from, &to).is_err() {
+                fs::copy(&from, &to)
+                    .map_err(|e| unchanged_output(io::Error::new(e.kind(), format!("{}: {e}", from.display()))))?;
             }
         }
         let sorted: BTreeMap<_, _> = produced.iter().collect();
@@ -206,9 +375,38 @@ impl Output {
         for (rel, (hash, len)) in &sorted {
             manifest.push_str(&format!("{hash:016x} {len} {rel}\n"));
         }
-        let tmp = self.target.join(format!("{MANIFEST}.tmp"));
-        fs::write(&tmp, manifest)?;
-        fs::rename(&tmp, self.target.join(MANIFEST))?;
+        // The manifest goes in last: a staging folder with one is a complete build.
+        fs::write(self.staging.join(MANIFEST), manifest).map_err(unchanged_output)?;
+        let removed =
+            self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).count()
+                + if force { foreign.len() } else { 0 };
+        if fault("pause-before-swap") {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        }
+        if fault("before-swap") {
+            std::process::abort();
+        }
+        if !self.target.exists() {
+            fs::rename(&self.staging, &self.target).map_err(unchanged_output)?;
+        } else if !fault("between-renames") && exchange(&self.staging, &self.target).is_ok() {
+            // The staging folder now holds the previous build; Drop removes it.
+        } else {
+            fs::rename(&self.target, &self.old).map_err(unchanged_output)?;
+            if fault("between-renames") {
+                std::process::abort();
+            }
+            if let Err(e) = fs::rename(&self.staging, &self.target) {
+                return Err(match fs::rename(&self.old, &self.target) {
+                    Ok(()) => unchanged_output(e),
+                    Err(e2) => CommitError::Io(format!(
+                        "{e}; then putting the previous output back failed ({e2}): it is in {}, the new build in {}, and the next build restores one of them",
+                        self.old.display(),
+                        self.staging.display()
+                    )),
+                });
+            }
+            let _ = fs::remove_dir_all(&self.old);
+        }
         Ok(Written { files: produced.len(), changed: self.written.load(Ordering::Relaxed), removed })
     }
 }
@@ -223,14 +421,24 @@ impl Drop for Output {
 impl Sink for Output {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
         let rel = relative_file(path)?;
+        self.claims.claim(&rel, path)?;
         let rec = FileRecord::of(rel, bytes);
         if !self.unchanged(&rec) {
             let file = self.staging.join(&rec.rel);
-            if let Some(parent) = file.parent() {
-                fs::create_dir_all(parent)?;
+            let n = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+            if self.fail_at == Some(n) {
+                self.failed.store(true, Ordering::Relaxed);
+                return Err(io::Error::new(io::ErrorKind::PermissionDenied, "injected fault"));
             }
-            fs::write(file, bytes)?;
-            self.written.fetch_add(1, Ordering::Relaxed);
+            let wrote = file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes));
+            if let Err(e) = wrote {
+                self.failed.store(true, Ordering::Relaxed);
+                self.written.fetch_sub(1, Ordering::Relaxed);
+                return Err(e);
+            }
+            self.staged.lock().unwrap().insert(rec.rel.clone());
+        } else {
+            self.staged.lock().unwrap().remove(&rec.rel);
         }
         self.produced.lock().unwrap().insert(rec.rel.clone(), (rec.hash, rec.len));
         Ok(rec)
@@ -239,9 +447,61 @@ impl Sink for Output {
     fn keep(&self, file: &FileRecord) -> bool {
         let ok = self.unchanged(file);
         if ok {
+            self.staged.lock().unwrap().remove(&file.rel);
             self.produced.lock().unwrap().insert(file.rel.clone(), (file.hash, file.len));
         }
         ok
+    }
+}
+
+/// The files of one build and the folders they make: a path may not be both (an alias
+/// `/data/programs.csv` would need `data/programs.csv/` to be a folder).
+#[derive(Default)]
+struct Claims {
+    inner: Mutex<(HashMap<String, String>, HashMap<String, String>)>,
+}
+
+impl Claims {
+    fn claim(&self, rel: &str, site_path: &str) -> io::Result<()> {
+        let mut guard = self.inner.lock().unwrap();
+        let (files, dirs) = &mut *guard;
+        let clash = |other: &str, name: &str| {
+            let mut both = [site_path.to_string(), other.to_string()];
+            both.sort();
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} and {} cannot both be published: {name} would have to be a file and a folder (an alias or page path may not be the name of a file)",
+                    both[0], both[1]
+                ),
+            )
+        };
+        if let Some(other) = dirs.get(rel) {
+            return Err(clash(other, rel));
+        }
+        let ancestors: Vec<&str> = rel.match_indices('/').map(|(i, _)| &rel[..i]).collect();
+        if let Some((a, other)) = ancestors.iter().find_map(|a| files.get(*a).map(|o| (*a, o))) {
+            return Err(clash(other, a));
+        }
+        for a in ancestors {
+            dirs.entry(a.to_string()).or_insert_with(|| site_path.to_string());
+        }
+        files.entry(rel.to_string()).or_insert_with(|| site_path.to_string());
+        Ok(())
+    }
+}
+
+/// What `gongsi check` writes to: nothing, but the files must fit in one folder tree.
+#[derive(Default)]
+pub struct Checked {
+    claims: Claims,
+}
+
+impl Sink for Checked {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<FileRecord> {
+        let rel = relative_file(path)?;
+        self.claims.claim(&rel, path)?;
+        Ok(FileRecord::of(rel, bytes))
     }
 }
 

@@ -716,7 +716,7 @@ impl Index {
         };
         let mut out = serde_json::to_vec(&file).expect("strings and numbers serialise");
         out.push(b'\n');
-        out
+        crate::strings::drop_bidi(out)
     }
 
     /// Reads a published file back (documents without their text).

@@ -47,10 +47,13 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+        // Reading a file (as every build does) is no change: only writes, creations,
+        // removals and renames start a build, or builds would start each other forever.
+        match res {
+            Ok(ev) if !matches!(ev.kind, notify::EventKind::Access(_)) => {
                 let _ = tx.send(ev);
             }
+            _ => {}
         }
     })
     .map_err(|e| e.to_string())?;

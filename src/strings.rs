@@ -77,3 +77,43 @@ pub fn built_in(key: &str, code: &str) -> Option<&'static str> {
 pub fn t(config: &Config, key: &str, lang: Lang) -> String {
     trans(config, key, lang).unwrap_or(key).to_string()
 }
+
+/// Drops the bidirectional embedding, override and isolate controls (U+202A–202E,
+/// U+2066–2069) from UTF-8 output, as `templates::escape_html` does for HTML: in a chart,
+/// a search index or a JSON file they could reorder what a reader sees. Their encodings
+/// (E2 80 AA–AE, E2 81 A6–A9) never occur inside another character.
+pub fn drop_bidi(mut bytes: Vec<u8>) -> Vec<u8> {
+    let is_bidi = |w: &[u8]| {
+        w[0] == 0xE2
+            && ((w[1] == 0x80 && (0xAA..=0xAE).contains(&w[2])) || (w[1] == 0x81 && (0xA6..=0xA9).contains(&w[2])))
+    };
+    if !bytes.windows(3).any(is_bidi) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if i + 3 <= bytes.len() && is_bidi(&bytes[i..i + 3]) {
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    bytes.clear();
+    out
+}
+
+/// The same for a string.
+pub fn drop_bidi_str(s: String) -> String {
+    String::from_utf8(drop_bidi(s.into_bytes())).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod bidi_tests {
+    #[test]
+    fn bidi_controls_are_dropped_and_nothing_else() {
+        let s = "a\u{202E}b\u{2066}c\u{2069}d\u{202A}e 가’…".to_string();
+        assert_eq!(super::drop_bidi_str(s), "abcde 가’…");
+    }
+}

@@ -171,6 +171,17 @@ pub fn validate(site: &Site, report: &mut Report) {
             if b.row.budget.is_negative() || b.row.executed.is_negative() {
                 c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
             }
+            if b.budget_won > MAX_WON || b.executed_won > MAX_WON {
+                c.err(
+                    f,
+                    s,
+                    &format!("year = {y}"),
+                    format!(
+                        "budget {y}: an amount is over {} won, the most gongsi holds",
+                        crate::format::group_thousands(MAX_WON)
+                    ),
+                );
+            }
             if b.row.budget.is_zero() {
                 c.warn(
                     f,
@@ -204,6 +215,14 @@ pub fn validate(site: &Site, report: &mut Report) {
                 c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
             }
             c.text(f, s, "indicator", &k.row.indicator);
+            if k.row.target.number().is_some_and(|t| t.is_zero()) {
+                c.warn(
+                    f,
+                    s,
+                    &format!("id = \"{id}\""),
+                    format!("kpi {id}: target is zero, so the achievement rate is undefined (shown as —)"),
+                );
+            }
             if k.rate_mismatch && k.row.note.is_none() {
                 c.warn(
                     f,
@@ -230,11 +249,22 @@ pub fn validate(site: &Site, report: &mut Report) {
             c.slug(f, s, "series id", &sf.series.id);
         }
         series_totals(&mut c, f, s, &p.series);
+        let mut fig_ids = HashSet::new();
         for fig in &p.data.figure {
             c.slug(f, s, "figure id", &fig.id);
+            if !fig_ids.insert(&fig.id) {
+                c.err(
+                    f,
+                    s,
+                    &format!("id = \"{}\"", fig.id),
+                    format!("duplicate figure id \"{}\" (it names the figure's anchor, #figure-{})", fig.id, fig.id),
+                );
+            }
         }
         narrative_parity(&mut c, p);
     }
+    site_totals(&mut c, site);
+    all_aliases(&mut c, site, regions_file, regions_src.as_deref(), cat_file, cat_src.as_deref());
     crate::embed::validate(site, c.report);
 
     // Interface strings: a key the site translates in one language must exist in the other.
@@ -259,6 +289,37 @@ pub fn validate(site: &Site, report: &mut Report) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// The most won an amount or a total may be: every total of the site (home, region,
+/// category, case) must fit the 64-bit integers templates and JSON hold.
+pub const MAX_WON: i128 = 1_000_000_000_000_000_000;
+
+/// The site's totals add up every program's latest budget; the program whose budget
+/// takes them over [`MAX_WON`] is the error (region and category totals are parts of it).
+fn site_totals(c: &mut Checker, site: &Site) {
+    let (mut budget, mut executed) = (0i128, 0i128);
+    for p in &site.programs {
+        let Some(b) = p.latest_budget() else { continue };
+        if b.budget_won > MAX_WON || b.executed_won > MAX_WON {
+            return; // reported on its own
+        }
+        budget += b.budget_won;
+        executed += b.executed_won;
+        if budget > MAX_WON || executed > MAX_WON {
+            let y = b.row.year;
+            c.err(
+                &p.file,
+                None,
+                &format!("year = {y}"),
+                format!(
+                    "budget {y}: with this program the site's total is over {} won, the most gongsi holds",
+                    crate::format::group_thousands(MAX_WON)
+                ),
+            );
+            return;
         }
     }
 }
@@ -373,13 +434,60 @@ fn narrative_parity(c: &mut Checker, p: &crate::model::Program) {
     }
 }
 
+/// Every alias is a site path; an alias in an English text would redirect only in English
+/// and is refused (gongsi's aliases redirect in both languages).
+fn all_aliases(c: &mut Checker, site: &Site, rf: &Path, rs: Option<&str>, cf: &Path, cs: Option<&str>) {
+    for r in &site.regions {
+        r.aliases.iter().for_each(|a| check_alias(c, rf, rs, a));
+    }
+    for k in &site.categories {
+        k.aliases.iter().for_each(|a| check_alias(c, cf, cs, a));
+    }
+    for case in &site.cases {
+        for a in case.data.aliases.iter() {
+            check_alias(c, &case.file, None, a);
+        }
+        for a in &case.text.ko.front.aliases {
+            check_alias(c, &case.text.ko.file, None, a);
+        }
+    }
+    for p in &site.pages {
+        for a in &p.text.ko.front.aliases {
+            check_alias(c, &p.text.ko.file, None, a);
+        }
+    }
+    let texts = site
+        .programs
+        .iter()
+        .map(|p| &p.text)
+        .chain(site.cases.iter().map(|c| &c.text))
+        .chain(site.pages.iter().map(|p| &p.text));
+    for t in texts {
+        if !t.en.front.aliases.is_empty() {
+            c.err(
+                &t.en.file,
+                None,
+                "aliases",
+                format!(
+                    "aliases in the English text are not used: put them in {} (each alias redirects in both languages, /old/ and /en/old/)",
+                    t.ko.file.display()
+                ),
+            );
+        }
+    }
+}
+
 /// An alias is a site path: it starts with `/` and stays inside the site.
 fn check_alias(c: &mut Checker, file: &Path, src: Option<&str>, alias: &str) {
     let ok = alias.starts_with('/')
         && alias.split('/').all(|p| p != ".." && p != "." && !p.contains(['\\', '\0', ':', '?', '#']))
-        && !alias.contains("//");
+        && !alias.contains("//")
+        && !alias.chars().any(|ch| ch.is_control() || ch.is_whitespace());
     if !ok {
-        c.err(file, src, alias, format!("alias \"{alias}\" must be a path of this site, such as /programs/old-slug/"));
+        // The needle is the alias as TOML writes it when it holds escapes.
+        let needle = if alias.chars().any(char::is_control) { String::new() } else { alias.to_string() };
+        let needle = if needle.is_empty() { "aliases".to_string() } else { needle };
+        c.err(file, src, &needle, format!("alias {alias:?} must be a path of this site, such as /programs/old-slug/"));
     }
 }
 

@@ -176,3 +176,27 @@ fn a_published_url_cannot_disappear_without_a_redirect() {
         .read("programs/beta-no-figures/index.html")
         .contains("url=https://fixture.example/programs/beta-renamed/"));
 }
+
+#[test]
+fn bidi_controls_are_dropped_in_charts_search_indexes_and_json() {
+    let site = Site::fixture("basic");
+    let p = "content/programs/alpha-care/program.toml";
+    let text = std::fs::read_to_string(site.root().join(p)).unwrap();
+    let hostile = "name = { ko = \"알파\\u202E돌봄\\u2066\", en = \"Alpha\\u202D Care\\u2069\" }";
+    site.write(p, &text.replace("name = { ko = \"알파 돌봄\", en = \"Alpha Care\" }", hostile));
+    site.build();
+    let bidi = |s: &str| s.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'));
+    let mut checked = 0;
+    for f in site.files() {
+        if [".svg", ".json", ".js", ".html", ".csv", ".xml"].iter().any(|e| f.ends_with(e)) {
+            let s = site.read(&f);
+            assert!(!bidi(&s), "{f} holds a bidirectional control");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20);
+    assert!(site.read("data/programs.json").contains("알파돌봄"), "the text itself is kept");
+    assert!(site.read("search/index.ko.json").contains("알파돌봄"));
+    assert!(site.read("en/search/index.en.json").contains("Alpha Care"));
+    assert!(site.read("cases/alpha-case/budget-amounts.svg").contains("알파돌봄"));
+}

@@ -154,6 +154,21 @@ impl DataSite {
                     None if file.is_some() => continue,
                     None => {
                         let rel = file_of(&format!("{}.md", path.trim_matches('/')), lang);
+                        // A content file at the generated page's place would silently replace it.
+                        if page_at.contains_key(&Path::new("content").join(&rel)) {
+                            let owner = match kind {
+                                Kind::Region(i) => format!("region \"{}\" (data/regions.toml)", site.regions[i].slug),
+                                Kind::Category(i) => {
+                                    format!("category \"{}\" (data/categories.toml)", site.categories[i].slug)
+                                }
+                                _ => "a data record".to_string(),
+                            };
+                            diags.push(Diagnostic::error(
+                                Path::new("content").join(&rel),
+                                format!("this file has the URL {local}, which is the page gongsi makes for {owner}; rename the file or give it a slug"),
+                            ));
+                            continue;
+                        }
                         let front = crate::content::front::PageFront::default();
                         match new_page(&rel, &content, front, String::new(), config) {
                             Ok(p) => {
@@ -709,7 +724,7 @@ pub fn aliases(site: &Site) -> Vec<(String, String)> {
         }
     }
     for c in &site.cases {
-        for a in &c.data.aliases {
+        for a in c.data.aliases.iter().chain(&c.text.ko.front.aliases) {
             out.push((norm(a), urls::case(&c.data.slug)));
         }
     }

@@ -133,7 +133,7 @@ pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> C
             let mut errors = Vec::new();
             let text = bundle_texts(root, &dir, &md, &mut errors).ok_or(errors)?;
             let hash = crate::model::hash_texts([format!("{data:?}").as_bytes()]);
-            finish_program(data, PathBuf::from(place), hash, text).map(Item::Program)
+            finish_program(root, data, PathBuf::from(place), hash, text).map(Item::Program)
         }));
     }
     for (data, place) in sheets.cases {
@@ -239,11 +239,12 @@ fn bundle_hash(data_hash: u64, text: &PerLang<Markdown>) -> u64 {
 
 fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
     let Bundle { data: rec, text, hash } = load_bundle::<ProgramData>(root, dir, data, markdown)?;
-    finish_program(rec, data.to_path_buf(), hash, text)
+    finish_program(root, rec, data.to_path_buf(), hash, text)
 }
 
 /// A program's figures computed from its record; `file` says where the record is.
 fn finish_program(
+    root: &Path,
     mut data_rec: ProgramData,
     file: PathBuf,
     data_hash: u64,
@@ -257,7 +258,11 @@ fn finish_program(
         let year = row.year;
         match Budget::compute(row) {
             Some(b) => budgets.push(b),
-            None => errors.push(Diagnostic::error(data, format!("budget {year}: amount too large"))),
+            None => {
+                let d = Diagnostic::error(data, format!("budget {year}: an amount is too large to convert to won"));
+                let src = std::fs::read_to_string(root.join(data)).unwrap_or_default();
+                errors.push(d.at_text(&src, &format!("year = {year}")));
+            }
         }
     }
     if !errors.is_empty() {

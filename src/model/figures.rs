@@ -121,11 +121,57 @@ pub fn disagrees(computed: Option<Tenths>, printed: Option<Decimal>) -> bool {
 }
 
 /// A number as printed, or a qualitative value such as 인증 (certified).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Number(Decimal),
     Text(Text),
+}
+
+/// Whether a string is meant as a number: digits (ASCII or full-width) with separators
+/// and a sign, and nothing else. Such a string must then be a valid number; it never
+/// silently becomes text.
+fn looks_numeric(s: &str) -> bool {
+    let t = s.trim();
+    t.chars().any(|c| c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c))
+        && t.chars().all(|c| {
+            c.is_ascii_digit()
+                || ('\u{FF10}'..='\u{FF19}').contains(&c)
+                || matches!(c, ',' | '.' | '-' | '_' | '，' | '．')
+        })
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number such as 28800 or 35.9, or a text such as { ko = \"인증\", en = \"Certified\" }")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+                Decimal::deserialize(serde::de::value::I64Deserializer::new(v)).map(Value::Number)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+                Decimal::deserialize(serde::de::value::U64Deserializer::new(v)).map(Value::Number)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+                Decimal::deserialize(serde::de::value::F64Deserializer::new(v)).map(Value::Number)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+                if looks_numeric(v) {
+                    Decimal::parse_printed(v).map(Value::Number).map_err(E::custom)
+                } else {
+                    Ok(Value::Text(Text::Same(v.to_string())))
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+                let both = crate::lang::BothLangs::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Value::Text(Text::Both(both)))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Value {

@@ -139,7 +139,7 @@ impl Site {
         let sass = if config.compile_sass { sass(root, &config)? } else { Vec::new() };
         let generated = sass.iter().map(|(p, b)| (p.trim_start_matches('/').to_string(), b.clone())).collect();
         let (mut tera, templates_hash) = templates::load(root, &config, shared.clone(), generated, asset_outputs(&lib))
-            .map_err(|e| vec![Diagnostic::error("templates", e)])?;
+            .map_err(|e| vec![templates_error(root, e)])?;
         if let Some(register) = opts.register {
             register(&mut tera);
         }
@@ -234,6 +234,29 @@ impl Site {
                 }
             }
         }
+        // A template named in front matter must exist: the error is the line that names it.
+        fn missing<'t>(tera: &Tera, t: &'t Option<String>) -> Option<&'t String> {
+            t.as_ref().filter(|t| !tera.get_template_names().any(|n| n == t.as_str()))
+        }
+        for s in &lib.sections {
+            for (t, key) in [(&s.meta.template, "template"), (&s.meta.page_template, "page_template")] {
+                if let Some(t) = missing(&tera, t) {
+                    diags.push(front_key_error(root, &s.file.relative, key, t));
+                }
+            }
+        }
+        for p in &lib.pages {
+            if let Some(t) = missing(&tera, &p.meta.template) {
+                let own = front_key_line(root, &p.file.relative, "template").is_some();
+                let section = p.ancestors.last().filter(|_| !own);
+                let (file, key) = match section {
+                    Some(sec) => (sec, "page_template"),
+                    None => (&p.file.relative, "template"),
+                };
+                diags.push(front_key_error(root, file, key, t));
+            }
+        }
+        diags.dedup_by(|a, b| a.to_string() == b.to_string());
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
         }
@@ -1028,5 +1051,45 @@ fn sass(root: &Path, config: &Config) -> Result<Vec<(String, Vec<u8>)>, Vec<Diag
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// A template loading error: a missing or invalid theme is the config's `theme` line.
+fn templates_error(root: &Path, e: String) -> Diagnostic {
+    if e.starts_with("theme \"") {
+        let file = crate::load::config_path(root).unwrap_or_else(|| "config.toml".into());
+        let src = std::fs::read_to_string(root.join(&file)).unwrap_or_default();
+        let mut offset = 0;
+        for line in src.split_inclusive('\n') {
+            let rest = line.trim_start();
+            if rest.strip_prefix("theme").is_some_and(|r| r.trim_start().starts_with('=')) {
+                return Diagnostic::error(&file, e).at_offset(&src, offset + line.len() - rest.len());
+            }
+            offset += line.len();
+        }
+        return Diagnostic::error(&file, e);
+    }
+    Diagnostic::error("templates", e)
+}
+
+/// The byte offset and text of the front-matter line `key = …` of a content file.
+fn front_key_line(root: &Path, rel: &str, key: &str) -> Option<(usize, String)> {
+    let src = std::fs::read_to_string(root.join("content").join(rel)).ok()?;
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let rest = line.trim_start();
+        if rest.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some((offset + line.len() - rest.len(), src));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn front_key_error(root: &Path, rel: &str, key: &str, template: &str) -> Diagnostic {
+    let d = err(rel, format!("{key} \"{template}\" is not a template of the site or its theme"));
+    match front_key_line(root, rel, key) {
+        Some((offset, src)) => d.at_offset(&src, offset),
+        None => d,
     }
 }

@@ -68,5 +68,8 @@ pub fn index(lib: &Library, config: &Config, lang: &str) -> (String, Vec<u8>) {
         "documentStore": {"docs": docs, "docInfo": {}, "length": docs.len(), "save": true},
         "lang": lang,
     });
-    (format!("/search_index.{lang}.js"), format!("window.searchIndex = {index};").into_bytes())
+    (
+        format!("/search_index.{lang}.js"),
+        crate::strings::drop_bidi(format!("window.searchIndex = {index};").into_bytes()),
+    )
 }

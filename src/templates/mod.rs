@@ -5,6 +5,7 @@
 //! shortcode hooks the markdown layer calls.
 
 pub mod builtins;
+pub mod recursion;
 
 use crate::config::Config;
 use crate::content::library::{Item, Library};
@@ -134,6 +135,7 @@ pub fn load(
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
         .map_err(|e| describe(&e))?;
+    recursion::check(&tera)?;
     let hash = crate::model::hash_texts(files.iter().flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()]));
     let theme_dir = config.theme.as_ref().map(|t| root.join("themes").join(t));
     let md_shared = shared.clone();
