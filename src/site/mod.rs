@@ -735,9 +735,7 @@ impl Site {
             let (a, b) = (&s.lib.pages[a], &s.lib.pages[b]);
             b.datetime.cmp(&a.datetime).then_with(|| a.permalink.cmp(&b.permalink))
         });
-        if dated.is_empty() {
-            return Ok(None);
-        }
+        // Zola 0.22 writes a feed even when no page has a date (it then has no entries).
         let last_updated = dated
             .iter()
             .map(|&i| {

@@ -160,6 +160,13 @@ fn outside_root_error(path: &str, root: &Path) -> String {
 }
 
 /// Zola's `search_for_file`: returns the file found and the unified (site-relative) path.
+/// Zola's output folder, which comes between content/ and the theme's static/: the
+/// colocated assets, by their output path (`a//b` and `./` as the file system reads them).
+fn colocated(env: &BuiltinEnv, actual: &str) -> Option<(PathBuf, String)> {
+    let key: Vec<&str> = actual.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+    env.assets.get(&key.join("/")).map(|file| (file.clone(), actual.to_string()))
+}
+
 fn search_for_file(env: &BuiltinEnv, path: &str) -> Result<Option<(PathBuf, String)>, String> {
     let actual = match path.strip_prefix("@/") {
         Some(rest) => format!("content/{rest}"),
@@ -183,10 +190,9 @@ fn search_for_file(env: &BuiltinEnv, path: &str) -> Result<Option<(PathBuf, Stri
         dirs.push(theme.join("static"));
     }
     for (k, dir) in dirs.into_iter().enumerate() {
-        // Zola's output folder comes between content/ and the theme's static/.
         if k == 2 {
-            if let Some(file) = env.assets.get(&actual) {
-                return Ok(Some((file.clone(), actual)));
+            if let Some(found) = colocated(env, &actual) {
+                return Ok(Some(found));
             }
         }
         let candidate = dir.join(&actual);
@@ -199,7 +205,8 @@ fn search_for_file(env: &BuiltinEnv, path: &str) -> Result<Option<(PathBuf, Stri
             return Ok(Some((candidate, actual)));
         }
     }
-    Ok(None)
+    // Without a theme, the output folder comes last.
+    Ok(if env.theme_dir.is_none() { colocated(env, &actual) } else { None })
 }
 
 fn modified(path: &Path) -> Option<(SystemTime, u64)> {
@@ -1259,6 +1266,22 @@ mod tests {
             "ef2a875407aca2dd75a7a1dccc3b202918a9bc8e543e0b3def3f34ccd5e56a7b"
         );
         assert_eq!(file_hash(&env, "css/app.css", 1, false).unwrap_err(), "Invalid sha value");
+    }
+
+    #[test]
+    fn colocated_assets_are_found_by_their_output_path_with_or_without_a_theme() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/archive")).unwrap();
+        let file = dir.path().join("content/archive/ca.jpg");
+        fs::write(&file, b"jpg").unwrap();
+        for theme in [None, Some(dir.path().join("themes/t"))] {
+            let mut env = Arc::try_unwrap(env_at(dir.path(), theme)).ok().unwrap();
+            env.assets = [("ca/archive/ca.jpg".to_string(), file.clone())].into_iter().collect();
+            // A section path joined with a file name, as themes build it ("/ca/archive/" ~ "/" ~ name).
+            let found = search_for_file(&env, "/ca/archive//ca.jpg").unwrap().map(|(f, _)| f);
+            assert_eq!(found.as_deref(), Some(file.as_path()));
+            assert!(search_for_file(&env, "ca/other/ca.jpg").unwrap().is_none());
+        }
     }
 
     #[test]

@@ -359,7 +359,10 @@ impl tera::Function for GetUrl {
             path.to_string()
         };
         let mut url = s.config.make_permalink(&with_lang);
-        if !trailing && url.ends_with('/') {
+        // Zola joins the language and "/" into "ca//" and pops one slash: a language's home
+        // keeps its trailing slash whatever `trailing_slash` says.
+        let language_home = lang != s.config.default_language && path.trim_start_matches('/').is_empty();
+        if !trailing && url.ends_with('/') && !language_home {
             url.pop();
         }
         let trimmed = with_lang.trim_start_matches('/');
