@@ -380,3 +380,36 @@ fn budget_charts_show_amounts_and_say_what_they_cover() {
     assert!(site.read("en/index.html").contains("Covers the 3 of 9 regions that have budget figures"));
     assert!(site.read("budget-by-region.svg").contains("억 원"), "regions' amounts");
 }
+
+/// `check --strict` passes on the default site: a figure that is right but unusual (the
+/// 307.2 % achievement the source prints) carries a note, which readers see beside it.
+/// Without the note the same figure warns, and strict checking fails.
+#[test]
+fn the_default_site_passes_check_strict_and_unusual_figures_carry_their_note() {
+    let site = Site::default_site();
+    let out = site.run(&["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "check --strict failed:\n{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    site.build();
+    let rel = "programs/gyeonggi-seongnam-si-welfare-equipment-sharing";
+    for (lang, note) in [("", "달성률이 307.2%가 됨"), ("en/", "the achievement is 307.2%")] {
+        let html = site.read(&format!("{lang}{rel}/index.html"));
+        let row = between(&html, "id=\"kpi-equipment-usage-rate\"", "id=\"kpi-user-satisfaction\"").unwrap();
+        assert!(row.contains("note-row") && row.contains(note), "the note is shown with its figure: {row}");
+    }
+
+    let toml = format!("content/{rel}/program.toml");
+    let text = std::fs::read_to_string(site.root().join(&toml)).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("note = { ko = \"원문 그대로임: 목표 85%"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text, "the note line was found");
+    std::fs::write(site.root().join(&toml), without).unwrap();
+    let out = site.run(&["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("307.2% is far above target"), "{stderr}");
+}
