@@ -413,3 +413,54 @@ fn the_default_site_passes_check_strict_and_unusual_figures_carry_their_note() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && stderr.contains("307.2% is far above target"), "{stderr}");
 }
+
+/// The methodology page lists, in both languages, every inconsistency the model can
+/// recompute: printed rates and totals, shares that do not make their whole, and figures
+/// derived from others (a ratio printed as an increase, a mean of yearly rates, a cut-off
+/// rate, price parts that do not add up, a miscount), each with its formula and page; a
+/// page estimated between page markers says so, a known one does not.
+#[test]
+fn the_methodology_page_lists_every_recomputable_inconsistency_with_its_formula() {
+    let site = Site::default_site();
+    site.build();
+    let rows = |lang: &str| -> Vec<String> {
+        let html = site.read(&format!("{lang}methodology/index.html"));
+        let body = between(&html, "<tbody>", "</tbody>").expect("the list").to_string();
+        body.split("<tr>").skip(1).map(str::to_string).collect()
+    };
+    let (ko, en) = (rows(""), rows("en/"));
+    assert_eq!(ko.len(), en.len(), "the same list in both languages");
+    let find = |rows: &[String], anchor: &str| -> String {
+        rows.iter().find(|r| r.contains(anchor)).cloned().unwrap_or_else(|| panic!("{anchor} not listed"))
+    };
+    for (anchor, formula, computed) in [
+        ("#figure-borrowers-growth", "(1,180 − 524) ÷ 524 × 100", "125.2"),
+        ("#figure-transfer-grievances-average-rate", "16 ÷ 25 × 100", "64"),
+        ("#figure-home-users-still-in-community-rate", "187 ÷ 204 × 100", "91.7"),
+        ("#figure-buk-gu-meal-service-price", "180,000 + 80,000", "260,000"),
+        ("#series-projects-by-type", "(1, 3, 4, 5, 6)", "5"),
+        ("#series-workers-satisfaction-service-content", "7 + 4 + 26 + 29 + 33", "99"),
+    ] {
+        for rows in [&ko, &en] {
+            let row = find(rows, anchor);
+            assert!(row.contains(formula), "{anchor}: formula {formula} in {row}");
+            assert!(row.contains(&format!("<td class=\"num\">{computed}")), "{anchor}: computed {computed} in {row}");
+        }
+    }
+    // Page 52 lies between the markers the text keeps; 192 is one of them.
+    assert!(find(&ko, "#figure-borrowers-growth").contains("52쪽(추정)"));
+    assert!(find(&en, "#figure-borrowers-growth").contains("p.&#8239;52 (est.)"));
+    let known = find(&en, "#figure-home-users-still-in-community-rate");
+    assert!(known.contains("p.&#8239;192") && !known.contains("192 (est.)"), "{known}");
+    let prog = site.read("en/programs/gyeonggi-seongnam-si-welfare-equipment-sharing/index.html");
+    assert!(prog.contains("p. 52 (est.). Korea Open Government License"), "citations mark the estimate too");
+
+    // The list is computed: without its formula the Seongnam figure is no longer listed.
+    let toml = site.root().join("content/programs/gyeonggi-seongnam-si-welfare-equipment-sharing/program.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("derived = { formula = \"increase\", of = [1180, 524] }\n", "")).unwrap();
+    site.build();
+    let after = rows("");
+    assert_eq!(after.len() + 1, ko.len());
+    assert!(!after.iter().any(|r| r.contains("#figure-borrowers-growth")));
+}
