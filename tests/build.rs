@@ -464,3 +464,29 @@ fn the_methodology_page_lists_every_recomputable_inconsistency_with_its_formula(
     assert_eq!(after.len() + 1, ko.len());
     assert!(!after.iter().any(|r| r.contains("#figure-borrowers-growth")));
 }
+
+/// English pages spell "program" one way, in every text they show, and the printed
+/// Korean units they quote are marked as Korean.
+#[test]
+fn english_pages_spell_program_one_way_and_mark_quoted_korean_units() {
+    let site = Site::default_site();
+    site.build();
+    let mut pages = 0;
+    for (rel, bytes) in site.files_under("public/en") {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let lower = html.to_lowercase();
+        // Identifiers in URLs and anchors (`/programme-budget/`, `#series-care-programmes`) are not text.
+        let text_hits = lower
+            .match_indices("programme")
+            .filter(|(i, _)| !lower[..*i].ends_with(|c: char| c == '-' || c == '/' || c == '#'))
+            .count();
+        assert_eq!(text_hits, 0, "{rel} writes “programme”");
+        pages += 1;
+    }
+    assert!(pages > 50, "{pages} English pages");
+    let en = site.read("en/programs/gyeonggi-youth-worker-welfare-points/index.html");
+    assert!(en.contains("28,800 <span lang=\"ko\">백만원</span>"), "printed unit marked as Korean");
+}

@@ -500,7 +500,7 @@ impl<'a> Views<'a> {
         }
         let whole = match self.lang {
             Lang::Ko => "사업 개요와 수치".to_string(),
-            Lang::En => "programme figures".to_string(),
+            Lang::En => "program figures".to_string(),
         };
         let page_citation = cite(&whole, None, "");
         ProgramView {
