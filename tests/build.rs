@@ -490,3 +490,23 @@ fn english_pages_spell_program_one_way_and_mark_quoted_korean_units() {
     let en = site.read("en/programs/gyeonggi-youth-worker-welfare-points/index.html");
     assert!(en.contains("28,800 <span lang=\"ko\">백만원</span>"), "printed unit marked as Korean");
 }
+
+/// Every page names an icon that the build publishes, so browsers do not ask for a
+/// missing /favicon.ico.
+#[test]
+fn every_page_links_a_published_favicon() {
+    let site = Site::default_site();
+    site.build();
+    let icon = site.read("favicon.svg");
+    assert!(icon.starts_with("<svg"), "{icon}");
+    for rel in [
+        "index.html",
+        "en/index.html",
+        "programs/gyeonggi-youth-worker-welfare-points/index.html",
+        "en/methodology/index.html",
+    ] {
+        let html = site.read(rel);
+        let link = between(&html, "<link rel=\"icon\" href=\"", "\"").unwrap_or_else(|| panic!("{rel}: no icon"));
+        assert!(link.ends_with("/favicon.svg"), "{rel}: {link}");
+    }
+}
