@@ -479,10 +479,8 @@ fn english_pages_spell_program_one_way_and_mark_quoted_korean_units() {
         let html = String::from_utf8(bytes).unwrap();
         let lower = html.to_lowercase();
         // Identifiers in URLs and anchors (`/programme-budget/`, `#series-care-programmes`) are not text.
-        let text_hits = lower
-            .match_indices("programme")
-            .filter(|(i, _)| !lower[..*i].ends_with(|c: char| c == '-' || c == '/' || c == '#'))
-            .count();
+        let text_hits =
+            lower.match_indices("programme").filter(|(i, _)| !lower[..*i].ends_with(['-', '/', '#'])).count();
         assert_eq!(text_hits, 0, "{rel} writes “programme”");
         pages += 1;
     }

@@ -274,7 +274,7 @@ impl Derived {
             (Formula::Count, _) => Decimal::from_i64(self.of.len() as i64),
             _ => return None,
         };
-        Some(Decimal::parse(&v.to_string())?)
+        Decimal::parse(&v.to_string())
     }
 
     /// Whether the printed value is not what its formula gives.
@@ -430,6 +430,21 @@ mod tests {
     }
 
     #[test]
+    fn derived_figures_recompute_at_the_printed_decimals() {
+        let of = |f: Formula, v: &[&str]| Derived { formula: f, of: v.iter().map(|x| d(x)).collect() };
+        let ratio = of(Formula::Ratio, &["187", "204"]);
+        assert_eq!(ratio.compute(d("91.6")), Some(d("91.7")), "91.67 rounds to 91.7");
+        assert!(ratio.disagrees(d("91.6")) && !ratio.disagrees(d("91.7")));
+        assert_eq!(of(Formula::Increase, &["1180", "524"]).compute(d("225.2")), Some(d("125.2")));
+        assert_eq!(of(Formula::Ratio, &["1180", "524"]).compute(d("225.2")), Some(d("225.2")));
+        assert_eq!(of(Formula::Mean, &["50", "100", "57", "67"]).compute(d("69")), Some(d("69")), "68.5 → 69");
+        assert_eq!(of(Formula::Sum, &["180000", "80000"]).compute(d("240000")), Some(d("260000")));
+        assert_eq!(of(Formula::Count, &["1", "3", "4", "5", "6"]).compute(d("6")), Some(d("5")));
+        assert_eq!(of(Formula::Ratio, &["1", "0"]).compute(d("1")), None);
+        assert_eq!(of(Formula::Ratio, &["1"]).compute(d("1")), None, "a ratio needs two numbers");
+    }
+
+    #[test]
     fn a_series_whose_labels_are_rising_years_is_a_time_series() {
         let series = |labels: &[&str]| {
             SeriesFigures::compute(Series {
@@ -439,9 +454,10 @@ mod tests {
                 year: Some(2022),
                 page: None,
                 total_printed: None,
+                whole: None,
                 points: labels
                     .iter()
-                    .map(|l| Point { label: Text::Same(l.to_string()), value: Value::Number(d("1")) })
+                    .map(|l| Point { label: Text::Same(l.to_string()), value: Value::Number(d("1")), derived: None })
                     .collect(),
                 note: None,
             })
