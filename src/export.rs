@@ -215,6 +215,18 @@ pub const FIGURE_COLUMNS: &[Column] = &[
     col("note_en", "string", "주(영어)", "Note in English"),
     col("url_ko", "string", "수치가 실린 페이지(한국어)", "The figure on its Korean page"),
     col("url_en", "string", "수치가 실린 페이지(영어)", "The figure on its English page"),
+    col(
+        "derived_formula",
+        "string",
+        "값을 다른 인쇄된 수치로 계산하는 산식: ratio(a÷b×100), increase((a−b)÷b×100), sum, mean, count",
+        "How the value follows from other printed numbers: ratio (a÷b×100), increase ((a−b)÷b×100), sum, mean, count",
+    ),
+    col(
+        "derived_of",
+        "string",
+        "산식에 들어가는 인쇄된 수치(; 로 구분)",
+        "The printed numbers the formula takes, separated by ;",
+    ),
 ];
 
 pub const SERIES_COLUMNS: &[Column] = &[
@@ -253,6 +265,24 @@ pub const SERIES_COLUMNS: &[Column] = &[
         "year",
         "계열의 기준 연도. 원문에 없으면 빈칸",
         "Year the series refers to; empty where the source gives none",
+    ),
+    col(
+        "whole",
+        "number",
+        "항목이 나누어 가지는 전체(응답 비율이면 100). 원문에 합계가 없을 때",
+        "The whole the points are shares of (100 for shares of all answers), where no total is printed",
+    ),
+    col(
+        "derived_formula",
+        "string",
+        "값을 다른 인쇄된 수치로 계산하는 산식: ratio(a÷b×100), increase((a−b)÷b×100), sum, mean, count",
+        "How the value follows from other printed numbers: ratio (a÷b×100), increase ((a−b)÷b×100), sum, mean, count",
+    ),
+    col(
+        "derived_of",
+        "string",
+        "산식에 들어가는 인쇄된 수치(; 로 구분)",
+        "The printed numbers the formula takes, separated by ;",
     ),
 ];
 
@@ -305,6 +335,12 @@ pub const SOURCE_COLUMNS: &[Column] = &[
     col("url", "string", "주소", "URL"),
     col("publisher_ko", "string", "발행 기관(한국어)", "Publisher in Korean"),
     col("publisher_en", "string", "발행 기관(영어)", "Publisher in English"),
+    col(
+        "known_pages",
+        "string",
+        "쪽 번호가 원문 텍스트에 남아 있는 쪽(; 로 구분). 그 밖의 쪽은 추정",
+        "Pages whose printed number the text keeps, separated by ;; any other page is estimated",
+    ),
 ];
 
 pub const PROGRAMS: TableDef = TableDef {
@@ -629,9 +665,22 @@ pub fn figure_rows<'a>(
                 text(f.note.as_ref(), Lang::En),
                 urls::permalink(base, &urls::localized(&anchor, Lang::Ko)),
                 urls::permalink(base, &urls::localized(&anchor, Lang::En)),
+                derived_formula(f.derived.as_ref()),
+                derived_of(f.derived.as_ref()),
             ]
         })
     })
+}
+
+/// The `derived_formula` cell: `ratio`, `sum`, … or empty.
+fn derived_formula(d: Option<&crate::model::figures::Derived>) -> String {
+    d.map(|d| serde_json::to_value(d.formula).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// The `derived_of` cell: the numbers, `; ` between them.
+fn derived_of(d: Option<&crate::model::figures::Derived>) -> String {
+    d.map(|d| d.of.iter().map(|n| n.to_string()).collect::<Vec<_>>().join("; ")).unwrap_or_default()
 }
 
 /// One row per point of each owner's series.
@@ -673,6 +722,9 @@ pub fn series_rows<'a>(
                 ];
                 row.extend(urls_cells.clone());
                 row.push(opt(s.year));
+                row.push(opt(s.whole));
+                row.push(derived_formula(pt.derived.as_ref()));
+                row.push(derived_of(pt.derived.as_ref()));
                 row
             })
         })
@@ -748,6 +800,7 @@ fn record_rows(site: &Site) -> [Vec<Vec<String>>; 4] {
                 opt(s.url.as_ref().map(|u| safe_cell(u))),
                 text(s.publisher.as_ref(), Lang::Ko),
                 text(s.publisher.as_ref(), Lang::En),
+                s.known_pages.iter().map(u32::to_string).collect::<Vec<_>>().join("; "),
             ]
         })
         .collect();

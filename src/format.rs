@@ -114,6 +114,17 @@ pub fn rate(value: Option<f64>) -> String {
     }
 }
 
+/// A printed page in a citation: "43쪽", "p. 43"; one estimated between printed page
+/// markers says so: "43쪽(추정)", "p. 43 (est.)".
+pub fn page(page: u32, estimated: bool, lang: Lang) -> String {
+    match (lang, estimated) {
+        (Lang::Ko, false) => format!("{page}쪽"),
+        (Lang::Ko, true) => format!("{page}쪽(추정)"),
+        (Lang::En, false) => format!("p. {page}"),
+        (Lang::En, true) => format!("p. {page} (est.)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! that it lists every file of `themes/gongsi/` with the same bytes.
 
 pub const THEME: &[(&str, &[u8])] = &[
+    ("static/favicon.svg", include_bytes!("../themes/gongsi/static/favicon.svg")),
     ("static/search.js", include_bytes!("../themes/gongsi/static/search.js")),
     ("static/style.css", include_bytes!("../themes/gongsi/static/style.css")),
     ("templates/404.html", include_bytes!("../themes/gongsi/templates/404.html")),

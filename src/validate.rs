@@ -231,13 +231,15 @@ pub fn validate(site: &Site, report: &mut Report) {
                     format!("kpi {id}: printed rate differs from the computed one (add a note that explains it)"),
                 );
             }
-            if let Some(r) = k.rate {
+            // A rate this high is usually a typo; one the source really prints carries a
+            // note that says so, and the note reaches readers beside the figure.
+            if let Some(r) = k.rate.filter(|_| k.row.note.is_none()) {
                 if r.0 > 3000 {
                     c.warn(
                         f,
                         s,
                         &format!("id = \"{id}\""),
-                        format!("kpi {id}: achievement {:.1}% is far above target; check the figures", r.as_f64()),
+                        format!("kpi {id}: achievement {:.1}% is far above target; check the figures, or add a note that explains them", r.as_f64()),
                     );
                 }
             }

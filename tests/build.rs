@@ -11,7 +11,7 @@ fn program_page_shows_figures_computed_rates_and_printed_ones() {
     // 26,652백만원 → 266억 5,200만 원; 25,587/26,652 = 96.0 %; printed 97 % is flagged.
     assert!(ko.contains("266억 5,200만 원"), "budget in won");
     assert!(ko.contains("255억 8,700만 원"), "executed in won");
-    assert!(ko.contains("26,652 백만원"), "printed figure and unit kept");
+    assert!(ko.contains("26,652 <span lang=\"ko\">백만원</span>"), "printed figure and unit kept");
     let row_2022 = between(&ko, "id=\"budget-2022\"", "</tr>").expect("budget row anchor");
     assert!(row_2022.contains("96.0%"), "computed rate: {row_2022}");
     assert!(row_2022.contains("97%"), "printed rate: {row_2022}");
@@ -328,9 +328,14 @@ fn every_series_of_the_default_site_has_its_chart_on_its_page() {
                 assert!(figure.contains(unit) && svg.contains(unit), "{lang}{path} {id}: unit");
             }
             if let Some(p) = page {
-                let cited = if lang.is_empty() { format!(" {p}쪽.") } else { format!(", p. {p}.") };
+                // The page, marked where it was estimated between page markers.
+                let cited = if lang.is_empty() {
+                    [format!(" {p}쪽."), format!(" {p}쪽(추정).")]
+                } else {
+                    [format!(", p. {p}."), format!(", p. {p} (est.).")]
+                };
                 let cite = between(figure, "<p class=\"citation\">", "</p>").unwrap();
-                assert!(cite.contains(&cited), "{lang}{path} {id}: cites page {p}: {cite}");
+                assert!(cited.iter().any(|c| cite.contains(c)), "{lang}{path} {id}: cites page {p}: {cite}");
             }
         }
     }
@@ -379,4 +384,132 @@ fn budget_charts_show_amounts_and_say_what_they_cover() {
     assert!(site.read("execution-by-region.svg").contains("9곳 중"));
     assert!(site.read("en/index.html").contains("Covers the 3 of 9 regions that have budget figures"));
     assert!(site.read("budget-by-region.svg").contains("억 원"), "regions' amounts");
+}
+
+/// `check --strict` passes on the default site: a figure that is right but unusual (the
+/// 307.2 % achievement the source prints) carries a note, which readers see beside it.
+/// Without the note the same figure warns, and strict checking fails.
+#[test]
+fn the_default_site_passes_check_strict_and_unusual_figures_carry_their_note() {
+    let site = Site::default_site();
+    let out = site.run(&["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "check --strict failed:\n{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    site.build();
+    let rel = "programs/gyeonggi-seongnam-si-welfare-equipment-sharing";
+    for (lang, note) in [("", "달성률이 307.2%가 됨"), ("en/", "the achievement is 307.2%")] {
+        let html = site.read(&format!("{lang}{rel}/index.html"));
+        let row = between(&html, "id=\"kpi-equipment-usage-rate\"", "id=\"kpi-user-satisfaction\"").unwrap();
+        assert!(row.contains("note-row") && row.contains(note), "the note is shown with its figure: {row}");
+    }
+
+    let toml = format!("content/{rel}/program.toml");
+    let text = std::fs::read_to_string(site.root().join(&toml)).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("note = { ko = \"원문 그대로임: 목표 85%"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, text, "the note line was found");
+    std::fs::write(site.root().join(&toml), without).unwrap();
+    let out = site.run(&["check", "--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("307.2% is far above target"), "{stderr}");
+}
+
+/// The methodology page lists, in both languages, every inconsistency the model can
+/// recompute: printed rates and totals, shares that do not make their whole, and figures
+/// derived from others (a ratio printed as an increase, a mean of yearly rates, a cut-off
+/// rate, price parts that do not add up, a miscount), each with its formula and page; a
+/// page estimated between page markers says so, a known one does not.
+#[test]
+fn the_methodology_page_lists_every_recomputable_inconsistency_with_its_formula() {
+    let site = Site::default_site();
+    site.build();
+    let rows = |lang: &str| -> Vec<String> {
+        let html = site.read(&format!("{lang}methodology/index.html"));
+        let body = between(&html, "<tbody>", "</tbody>").expect("the list").to_string();
+        body.split("<tr>").skip(1).map(str::to_string).collect()
+    };
+    let (ko, en) = (rows(""), rows("en/"));
+    assert_eq!(ko.len(), en.len(), "the same list in both languages");
+    let find = |rows: &[String], anchor: &str| -> String {
+        rows.iter().find(|r| r.contains(anchor)).cloned().unwrap_or_else(|| panic!("{anchor} not listed"))
+    };
+    for (anchor, formula, computed) in [
+        ("#figure-borrowers-growth", "(1,180 − 524) ÷ 524 × 100", "125.2"),
+        ("#figure-transfer-grievances-average-rate", "16 ÷ 25 × 100", "64"),
+        ("#figure-home-users-still-in-community-rate", "187 ÷ 204 × 100", "91.7"),
+        ("#figure-buk-gu-meal-service-price", "180,000 + 80,000", "260,000"),
+        ("#series-projects-by-type", "(1, 3, 4, 5, 6)", "5"),
+        ("#series-workers-satisfaction-service-content", "7 + 4 + 26 + 29 + 33", "99"),
+    ] {
+        for rows in [&ko, &en] {
+            let row = find(rows, anchor);
+            assert!(row.contains(formula), "{anchor}: formula {formula} in {row}");
+            assert!(row.contains(&format!("<td class=\"num\">{computed}")), "{anchor}: computed {computed} in {row}");
+        }
+    }
+    // Page 52 lies between the markers the text keeps; 192 is one of them.
+    assert!(find(&ko, "#figure-borrowers-growth").contains("52쪽(추정)"));
+    assert!(find(&en, "#figure-borrowers-growth").contains("p.&#8239;52 (est.)"));
+    let known = find(&en, "#figure-home-users-still-in-community-rate");
+    assert!(known.contains("p.&#8239;192") && !known.contains("192 (est.)"), "{known}");
+    let prog = site.read("en/programs/gyeonggi-seongnam-si-welfare-equipment-sharing/index.html");
+    assert!(prog.contains("p. 52 (est.). Korea Open Government License"), "citations mark the estimate too");
+
+    // The list is computed: without its formula the Seongnam figure is no longer listed.
+    let toml = site.root().join("content/programs/gyeonggi-seongnam-si-welfare-equipment-sharing/program.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("derived = { formula = \"increase\", of = [1180, 524] }\n", "")).unwrap();
+    site.build();
+    let after = rows("");
+    assert_eq!(after.len() + 1, ko.len());
+    assert!(!after.iter().any(|r| r.contains("#figure-borrowers-growth")));
+}
+
+/// English pages spell "program" one way, in every text they show, and the printed
+/// Korean units they quote are marked as Korean.
+#[test]
+fn english_pages_spell_program_one_way_and_mark_quoted_korean_units() {
+    let site = Site::default_site();
+    site.build();
+    let mut pages = 0;
+    for (rel, bytes) in site.files_under("public/en") {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let lower = html.to_lowercase();
+        // Identifiers in URLs and anchors (`/programme-budget/`, `#series-care-programmes`) are not text.
+        let text_hits =
+            lower.match_indices("programme").filter(|(i, _)| !lower[..*i].ends_with(['-', '/', '#'])).count();
+        assert_eq!(text_hits, 0, "{rel} writes “programme”");
+        pages += 1;
+    }
+    assert!(pages > 50, "{pages} English pages");
+    let en = site.read("en/programs/gyeonggi-youth-worker-welfare-points/index.html");
+    assert!(en.contains("28,800 <span lang=\"ko\">백만원</span>"), "printed unit marked as Korean");
+}
+
+/// Every page names an icon that the build publishes, so browsers do not ask for a
+/// missing /favicon.ico.
+#[test]
+fn every_page_links_a_published_favicon() {
+    let site = Site::default_site();
+    site.build();
+    let icon = site.read("favicon.svg");
+    assert!(icon.starts_with("<svg"), "{icon}");
+    for rel in [
+        "index.html",
+        "en/index.html",
+        "programs/gyeonggi-youth-worker-welfare-points/index.html",
+        "en/methodology/index.html",
+    ] {
+        let html = site.read(rel);
+        let link = between(&html, "<link rel=\"icon\" href=\"", "\"").unwrap_or_else(|| panic!("{rel}: no icon"));
+        assert!(link.ends_with("/favicon.svg"), "{rel}: {link}");
+    }
 }

@@ -80,6 +80,12 @@ struct Check {
     computed: String,
     note: Option<String>,
     source_page: Option<u32>,
+    /// The page was estimated between printed page markers.
+    page_estimated: bool,
+    /// What kind of inconsistency: `rate`, `total`, `derived`.
+    kind: &'static str,
+    /// How the computed value was reached, with its numbers.
+    formula: Option<String>,
 }
 
 impl Function for GetFigureChecks {
@@ -90,9 +96,48 @@ impl Function for GetFigureChecks {
         let rate = |t: Option<crate::model::figures::Tenths>| format::rate(t.map(|t| t.as_f64()));
         let note = |n: &Option<crate::lang::Text>| n.as_ref().map(|n| n.get(lang).to_string());
         let mut out = Vec::new();
-        let series_checks =
-            |out: &mut Vec<Check>, title: String, path: String, series: &[crate::model::figures::SeriesFigures]| {
-                for s in series.iter().filter(|s| s.total_mismatch) {
+        let series_checks = |out: &mut Vec<Check>,
+                             title: String,
+                             path: String,
+                             series: &[crate::model::figures::SeriesFigures]| {
+            for s in series.iter().filter(|s| s.total_mismatch) {
+                out.push(Check {
+                    page_title: title.clone(),
+                    permalink: format!(
+                        "{}#series-{}",
+                        urls::permalink(base, &urls::localized(&path, lang)),
+                        s.series.id
+                    ),
+                    figure: s.series.title.get(lang).to_string(),
+                    year: s.series.year,
+                    printed: s
+                        .series
+                        .total_printed
+                        .or(s.series.whole)
+                        .map(|d| format::group_decimal_text(&d.to_string()))
+                        .unwrap_or_default(),
+                    computed: s.total.map(|d| format::group_decimal_text(&d.to_string())).unwrap_or_default(),
+                    note: note(&s.series.note),
+                    source_page: s.series.page,
+                    page_estimated: false,
+                    kind: "total",
+                    formula: Some(
+                        s.series
+                            .points
+                            .iter()
+                            .filter_map(|p| p.value.number())
+                            .map(|d| format::group_decimal_text(&d.to_string()))
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    ),
+                });
+            }
+            for s in series {
+                for p in &s.series.points {
+                    let (Some(d), Some(v)) = (&p.derived, p.value.number()) else { continue };
+                    if !d.disagrees(v) {
+                        continue;
+                    }
                     out.push(Check {
                         page_title: title.clone(),
                         permalink: format!(
@@ -100,16 +145,38 @@ impl Function for GetFigureChecks {
                             urls::permalink(base, &urls::localized(&path, lang)),
                             s.series.id
                         ),
-                        figure: s.series.title.get(lang).to_string(),
+                        figure: format!("{}: {}", s.series.title.get(lang), p.label.get(lang)),
                         year: s.series.year,
-                        printed: s
-                            .series
-                            .total_printed
-                            .map(|d| format::group_decimal_text(&d.to_string()))
-                            .unwrap_or_default(),
-                        computed: s.total.map(|d| format::group_decimal_text(&d.to_string())).unwrap_or_default(),
+                        printed: format::group_decimal_text(&v.to_string()),
+                        computed: d.compute(v).map(|c| format::group_decimal_text(&c.to_string())).unwrap_or_default(),
                         note: note(&s.series.note),
                         source_page: s.series.page,
+                        page_estimated: false,
+                        kind: "derived",
+                        formula: Some(d.text(lang)),
+                    });
+                }
+            }
+        };
+        let figure_checks =
+            |out: &mut Vec<Check>, title: &str, path: &str, figures: &[crate::model::figures::Figure]| {
+                for f in figures {
+                    let (Some(d), Some(v)) = (&f.derived, f.value.number()) else { continue };
+                    if !d.disagrees(v) {
+                        continue;
+                    }
+                    out.push(Check {
+                        page_title: title.to_string(),
+                        permalink: format!("{}#figure-{}", urls::permalink(base, &urls::localized(path, lang)), f.id),
+                        figure: f.label.get(lang).to_string(),
+                        year: f.year,
+                        printed: format::group_decimal_text(&v.to_string()),
+                        computed: d.compute(v).map(|c| format::group_decimal_text(&c.to_string())).unwrap_or_default(),
+                        note: note(&f.note),
+                        source_page: f.page,
+                        page_estimated: false,
+                        kind: "derived",
+                        formula: Some(d.text(lang)),
                     });
                 }
             };
@@ -127,6 +194,13 @@ impl Function for GetFigureChecks {
                     computed: rate(b.rate),
                     note: note(&b.row.note),
                     source_page: b.row.page,
+                    page_estimated: false,
+                    kind: "rate",
+                    formula: Some(format!(
+                        "{} ÷ {} × 100",
+                        format::group_decimal_text(&b.row.executed.to_string()),
+                        format::group_decimal_text(&b.row.budget.to_string())
+                    )),
                 });
             }
             for k in p.kpis.iter().filter(|k| k.rate_mismatch) {
@@ -139,12 +213,32 @@ impl Function for GetFigureChecks {
                     computed: rate(k.rate),
                     note: note(&k.row.note),
                     source_page: k.row.page,
+                    page_estimated: false,
+                    kind: "rate",
+                    formula: match (k.row.actual.number(), k.row.target.number()) {
+                        (Some(b), Some(a)) => Some(format!(
+                            "{} ÷ {} × 100",
+                            format::group_decimal_text(&b.to_string()),
+                            format::group_decimal_text(&a.to_string())
+                        )),
+                        _ => None,
+                    },
                 });
             }
+            figure_checks(&mut out, &title, &path, &p.data.figure);
             series_checks(&mut out, title, path, &p.series);
         }
         for c in &site.cases {
+            figure_checks(&mut out, c.data.title.get(lang), &urls::case(&c.data.slug), &c.data.figure);
             series_checks(&mut out, c.data.title.get(lang).to_string(), urls::case(&c.data.slug), &c.series);
+        }
+        // Every program and case here cites its own document; pages of one it does not
+        // list as known were estimated.
+        let docs: Vec<&str> = site.sources.iter().map(|s| s.id.as_str()).collect();
+        for c in &mut out {
+            if let Some(p) = c.source_page {
+                c.page_estimated = docs.iter().any(|d| site.page_estimated(d, p));
+            }
         }
         to_value(out).map_err(Error::from)
     }

@@ -47,6 +47,7 @@ pub struct SourceView {
     pub document: String,
     pub title: String,
     pub page: u32,
+    pub page_estimated: bool,
     pub year: Option<i32>,
     pub publisher: Option<String>,
     pub licence: Option<String>,
@@ -66,6 +67,8 @@ pub struct BudgetView {
     pub rate_printed: Option<String>,
     pub rate_mismatch: bool,
     pub page: Option<u32>,
+    /// The page was estimated between printed page markers ("43쪽(추정)").
+    pub page_estimated: bool,
     pub note: Option<String>,
     /// A ready citation in the page's language (filled in by `program`).
     pub citation: String,
@@ -94,6 +97,8 @@ pub struct KpiView {
     pub data_source: Option<String>,
     pub collection: Option<String>,
     pub page: Option<u32>,
+    /// The page was estimated between printed page markers ("43쪽(추정)").
+    pub page_estimated: bool,
     pub note: Option<String>,
     pub citation: String,
 }
@@ -116,6 +121,8 @@ pub struct SeriesView {
     pub total_printed: Option<String>,
     pub total_mismatch: bool,
     pub page: Option<u32>,
+    /// The page was estimated between printed page markers ("43쪽(추정)").
+    pub page_estimated: bool,
     pub note: Option<String>,
 }
 
@@ -128,6 +135,8 @@ pub struct FigureView {
     pub unit: Option<String>,
     pub year: Option<i32>,
     pub page: Option<u32>,
+    /// The page was estimated between printed page markers ("43쪽(추정)").
+    pub page_estimated: bool,
     pub note: Option<String>,
 }
 
@@ -294,6 +303,7 @@ impl<'a> Views<'a> {
             document: document.into(),
             title: s.map(|s| s.title.get(self.lang).to_string()).unwrap_or_else(|| document.into()),
             page,
+            page_estimated: self.site.page_estimated(document, page),
             year: s.and_then(|s| s.year),
             publisher: s.and_then(|s| s.publisher.as_ref().map(|p| p.get(self.lang).to_string())),
             licence: s.and_then(|s| s.licence.clone()),
@@ -308,7 +318,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn budget(&self, b: &Budget) -> BudgetView {
+    pub fn budget(&self, b: &Budget, doc: &str) -> BudgetView {
         BudgetView {
             year: b.row.year,
             anchor: b.anchor(),
@@ -321,12 +331,13 @@ impl<'a> Views<'a> {
             rate_printed: b.row.rate_printed.map(|d| d.to_string()),
             rate_mismatch: b.rate_mismatch,
             page: b.row.page,
+            page_estimated: b.row.page.is_some_and(|p| self.site.page_estimated(doc, p)),
             note: opt(&b.row.note, self.lang),
             citation: String::new(),
         }
     }
 
-    pub fn kpi(&self, k: &Kpi) -> KpiView {
+    pub fn kpi(&self, k: &Kpi, doc: &str) -> KpiView {
         let r = &k.row;
         KpiView {
             id: r.id.clone(),
@@ -344,12 +355,13 @@ impl<'a> Views<'a> {
             data_source: opt(&r.data_source, self.lang),
             collection: opt(&r.collection, self.lang),
             page: r.page,
+            page_estimated: r.page.is_some_and(|p| self.site.page_estimated(doc, p)),
             note: opt(&r.note, self.lang),
             citation: String::new(),
         }
     }
 
-    pub fn series(&self, s: &SeriesFigures) -> SeriesView {
+    pub fn series(&self, s: &SeriesFigures, doc: &str) -> SeriesView {
         let d = &s.series;
         SeriesView {
             id: d.id.clone(),
@@ -366,11 +378,12 @@ impl<'a> Views<'a> {
             total_printed: d.total_printed.map(|t| t.to_string()),
             total_mismatch: s.total_mismatch,
             page: d.page,
+            page_estimated: d.page.is_some_and(|p| self.site.page_estimated(doc, p)),
             note: opt(&d.note, self.lang),
         }
     }
 
-    pub fn figure(&self, f: &crate::model::figures::Figure) -> FigureView {
+    pub fn figure(&self, f: &crate::model::figures::Figure, doc: &str) -> FigureView {
         FigureView {
             id: f.id.clone(),
             anchor: format!("figure-{}", f.id),
@@ -379,6 +392,7 @@ impl<'a> Views<'a> {
             unit: opt(&f.unit, self.lang),
             year: f.year,
             page: f.page,
+            page_estimated: f.page.is_some_and(|p| self.site.page_estimated(doc, p)),
             note: opt(&f.note, self.lang),
         }
     }
@@ -421,18 +435,20 @@ impl<'a> Views<'a> {
         let name = p.data.name.get(self.lang).to_string();
         let region = self.region_full_name(&p.data.region);
         let source = self.source(&p.data.source.document, p.data.source.page);
+        let doc = p.data.source.document.as_str();
         let cite = |what: &str, page: Option<u32>, anchor: &str| {
+            let page = page.unwrap_or(source.page);
             citation(
                 self.lang,
                 &region,
                 &name,
                 what,
                 &source.title,
-                page.unwrap_or(source.page),
+                &format::page(page, self.site.page_estimated(doc, page), self.lang),
                 &format!("{permalink}{anchor}"),
             )
         };
-        let mut budgets: Vec<BudgetView> = p.budgets.iter().map(|b| self.budget(b)).collect();
+        let mut budgets: Vec<BudgetView> = p.budgets.iter().map(|b| self.budget(b, doc)).collect();
         for b in &mut budgets {
             let what = match self.lang {
                 Lang::Ko => format!(
@@ -452,7 +468,7 @@ impl<'a> Views<'a> {
             };
             b.citation = cite(&what, b.page, &format!("#{}", b.anchor));
         }
-        let mut kpis: Vec<KpiView> = p.kpis.iter().map(|k| self.kpi(k)).collect();
+        let mut kpis: Vec<KpiView> = p.kpis.iter().map(|k| self.kpi(k, doc)).collect();
         for k in &mut kpis {
             let value = |v: &ValueView| {
                 v.number.as_deref().map(format::group_decimal_text).or_else(|| v.text.clone()).unwrap_or_default()
@@ -484,7 +500,7 @@ impl<'a> Views<'a> {
         }
         let whole = match self.lang {
             Lang::Ko => "사업 개요와 수치".to_string(),
-            Lang::En => "programme figures".to_string(),
+            Lang::En => "program figures".to_string(),
         };
         let page_citation = cite(&whole, None, "");
         ProgramView {
@@ -503,8 +519,8 @@ impl<'a> Views<'a> {
             source,
             budgets,
             kpis,
-            series: p.series.iter().map(|s| self.series(s)).collect(),
-            figures: p.data.figure.iter().map(|f| self.figure(f)).collect(),
+            series: p.series.iter().map(|s| self.series(s, doc)).collect(),
+            figures: p.data.figure.iter().map(|f| self.figure(f, doc)).collect(),
             has_figures: p.has_figures(),
         }
     }
@@ -512,13 +528,13 @@ impl<'a> Views<'a> {
 
 /// A ready citation, in the attribution form of the Korea Open Government License Type 1
 /// (공공누리 제1유형: 출처표시) for Korean pages.
-pub fn citation(lang: Lang, region: &str, program: &str, what: &str, source: &str, page: u32, url: &str) -> String {
+pub fn citation(lang: Lang, region: &str, program: &str, what: &str, source: &str, page: &str, url: &str) -> String {
     match lang {
         Lang::Ko => format!(
-            "{region} 「{program}」 {what}. 출처: 「{source}」 {page}쪽. 공공누리 제1유형(출처표시) 조건에 따라 이용. {url}"
+            "{region} 「{program}」 {what}. 출처: 「{source}」 {page}. 공공누리 제1유형(출처표시) 조건에 따라 이용. {url}"
         ),
         Lang::En => format!(
-            "{region}, “{program}”, {what}. Source: {source}, p. {page}. Korea Open Government License Type 1 (attribution). {url}"
+            "{region}, “{program}”, {what}. Source: {source}, {page}. Korea Open Government License Type 1 (attribution). {url}"
         ),
     }
 }

@@ -378,8 +378,8 @@ impl DataSite {
                         source: v.source(&c.data.source.document, c.data.source.page),
                         pages: c.data.pages,
                         downloads: self.downloads(kind),
-                        series: c.series.iter().map(|s| v.series(s)).collect(),
-                        figures: c.data.figure.iter().map(|f| v.figure(f)).collect(),
+                        series: c.series.iter().map(|s| v.series(s, &c.data.source.document)).collect(),
+                        figures: c.data.figure.iter().map(|f| v.figure(f, &c.data.source.document)).collect(),
                     })?,
                 );
             }
@@ -481,6 +481,7 @@ impl DataSite {
             _ => (site.sources.first().map(|s| s.id.as_str()), None),
         };
         let source = document.and_then(|d| site.source(d)).map(|s| s.title.get(lang).to_string()).unwrap_or_default();
+        let est = |p: u32| document.is_some_and(|d| site.page_estimated(d, p));
         let url = format!(
             "{}#chart-{}",
             urls::permalink(site.config.base(), &urls::localized(&kind.path(site), lang)),
@@ -491,12 +492,12 @@ impl DataSite {
             Lang::Ko => format!(
                 "{title}, 「{}」 그래프. 출처: 「{source}」{}. 공공누리 제1유형(출처표시) 조건에 따라 이용. {url}",
                 chart.title,
-                page.map(|p| format!(" {p}쪽")).unwrap_or_default()
+                page.map(|p| format!(" {}", crate::format::page(p, est(p), lang))).unwrap_or_default()
             ),
             Lang::En => format!(
                 "{title}, chart “{}”. Source: {source}{}. Korea Open Government License Type 1 (attribution). {url}",
                 chart.title,
-                page.map(|p| format!(", p. {p}")).unwrap_or_default()
+                page.map(|p| format!(", {}", crate::format::page(p, est(p), lang))).unwrap_or_default()
             ),
         }
     }

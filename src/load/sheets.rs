@@ -669,6 +669,32 @@ impl Reader {
         parsed
     }
 
+    /// `derived_formula` and `derived_of` ("187; 204"): how a value follows from others.
+    fn derived(&mut self, f: &Fields) -> Option<crate::model::figures::Derived> {
+        let formula = self.text(f, "derived_formula")?;
+        let place = f.get("derived_formula")?.1.clone();
+        let Ok(formula) = serde_json::from_value(serde_json::Value::String(formula.trim().to_string())) else {
+            self.diags
+                .push(place.error(format!(
+                    "unknown formula \"{formula}\", expected one of ratio, increase, sum, mean, count"
+                )));
+            return None;
+        };
+        let list = self.text(f, "derived_of").unwrap_or_default();
+        let mut of = Vec::new();
+        for part in list.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            match Decimal::parse(part) {
+                Some(d) => of.push(d),
+                None => {
+                    self.diags
+                        .push(place.error(format!("derived_of: expected numbers separated by ;, found \"{part}\"")));
+                    return None;
+                }
+            }
+        }
+        Some(crate::model::figures::Derived { formula, of })
+    }
+
     fn whole<T: TryFrom<i128>>(&mut self, f: &Fields, k: &str) -> Option<T> {
         let d = self.number(f, k)?;
         let v = (d.scale == 0).then_some(d.mantissa).and_then(|m| T::try_from(m).ok());
@@ -926,6 +952,10 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
             licence: rd.text(&f, "licence"),
             url: rd.text(&f, "url"),
             publisher: rd.pair(&f, "publisher_ko", "publisher_en"),
+            known_pages: rd
+                .text(&f, "known_pages")
+                .map(|t| t.split(';').filter_map(|p| p.trim().parse().ok()).collect())
+                .unwrap_or_default(),
         };
         records.sources.push((s, at));
     }
@@ -978,6 +1008,7 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
             year: rd.whole(&f, "year"),
             page: rd.whole(&f, "source_page"),
             note: rd.pair(&f, "note_ko", "note_en"),
+            derived: rd.derived(&f),
         };
         owner_places.entry(owner.clone()).or_insert(at);
         figures.entry(owner).or_default().push(fig);
@@ -999,6 +1030,7 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
             "note_ko",
             "note_en",
             "series_year",
+            "whole",
         ];
         for (f, at) in rows(Kind::Series) {
             let Some((kind, slug)) = owner(&mut rd, &f, &at) else { continue };
@@ -1045,7 +1077,8 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
                     ));
                 }
                 if let (Some(label), Some(value)) = (label, value) {
-                    points.push(Point { label, value });
+                    let derived = rd.derived(f);
+                    points.push(Point { label, value, derived });
                 }
             }
             let Some(title) = title else { continue };
@@ -1056,6 +1089,7 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
                 year,
                 page: rd.whole(&fields, "source_page"),
                 total_printed: rd.number(&fields, "total_printed"),
+                whole: rd.number(&fields, "whole"),
                 points,
                 note: rd.pair(&fields, "note_ko", "note_en"),
             };

@@ -224,6 +224,9 @@ pub struct Series {
     pub year: Option<i32>,
     pub page: Option<u32>,
     pub total_printed: Option<Decimal>,
+    /// The whole the points are shares of (100 for percentages of all answers), though
+    /// the source prints no total.
+    pub whole: Option<Decimal>,
     pub points: Vec<Point>,
     pub note: Option<Text>,
 }
@@ -233,6 +236,8 @@ pub struct Series {
 pub struct Point {
     pub label: Text,
     pub value: Value,
+    /// How the printed value follows from other printed numbers, when it does.
+    pub derived: Option<Derived>,
 }
 
 /// The year a point's label starts with ("2022", "2023(8월말 현재)"), if it starts with
@@ -246,6 +251,100 @@ pub fn label_year(label: &str) -> Option<i32> {
     (1900..2100).contains(&year).then_some(year)
 }
 
+/// How a printed figure follows from other printed numbers, so that the model can
+/// recompute it: `derived = { formula = "ratio", of = [187, 204] }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Formula {
+    /// `a ÷ b × 100`
+    Ratio,
+    /// `(a − b) ÷ b × 100`
+    Increase,
+    /// `a + b + …`
+    Sum,
+    /// `(a + b + …) ÷ n`
+    Mean,
+    /// how many items are listed
+    Count,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    pub formula: Formula,
+    /// The printed numbers it is computed from, in the formula's order.
+    pub of: Vec<Decimal>,
+}
+
+/// `n ÷ d` as a decimal with `scale` digits, rounded half away from zero.
+fn div_rounded(n: i128, d: i128, scale: u32) -> Option<Decimal> {
+    if d == 0 {
+        return None;
+    }
+    let p = n.checked_mul(10i128.checked_pow(scale)?)?;
+    let (q, r) = (p / d, p % d);
+    let m = if r.abs() * 2 >= d.abs() { q + p.signum() * d.signum() } else { q };
+    Some(Decimal { mantissa: m, scale })
+}
+
+/// Two decimals as integers at a common scale.
+fn common(a: Decimal, b: Decimal) -> Option<(i128, i128)> {
+    let s = a.scale.max(b.scale);
+    Some((
+        a.mantissa.checked_mul(10i128.checked_pow(s - a.scale)?)?,
+        b.mantissa.checked_mul(10i128.checked_pow(s - b.scale)?)?,
+    ))
+}
+
+impl Derived {
+    /// The value recomputed with as many decimals as `printed` has, so that the two
+    /// compare as the source would have rounded (`None` when the numbers do not fit the
+    /// formula: a ratio needs two, the divisor non-zero).
+    pub fn compute(&self, printed: Decimal) -> Option<Decimal> {
+        let scale = printed.scale;
+        let sum = || self.of.iter().try_fold(Decimal::from_i64(0), |acc, d| acc.checked_add(*d));
+        let v = match (self.formula, self.of.as_slice()) {
+            (Formula::Ratio, [a, b]) => {
+                let (a, b) = common(*a, *b)?;
+                div_rounded(a.checked_mul(100)?, b, scale)?
+            }
+            (Formula::Increase, [a, b]) => {
+                let (a, b) = common(*a, *b)?;
+                div_rounded((a - b).checked_mul(100)?, b, scale)?
+            }
+            (Formula::Sum, [_, ..]) => sum()?,
+            (Formula::Mean, [_, ..]) => {
+                let t = sum()?;
+                div_rounded(t.mantissa, (self.of.len() as i128).checked_mul(10i128.checked_pow(t.scale)?)?, scale)?
+            }
+            (Formula::Count, _) => Decimal::from_i64(self.of.len() as i64),
+            _ => return None,
+        };
+        Decimal::parse(&v.to_string())
+    }
+
+    /// Whether the printed value is not what its formula gives.
+    pub fn disagrees(&self, printed: Decimal) -> bool {
+        self.compute(printed) != Some(printed)
+    }
+
+    /// The formula with its numbers, for readers: "187 ÷ 204 × 100".
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        let n: Vec<String> = self.of.iter().map(|d| crate::format::group_decimal_text(&d.to_string())).collect();
+        match (self.formula, n.as_slice()) {
+            (Formula::Ratio, [a, b]) => format!("{a} ÷ {b} × 100"),
+            (Formula::Increase, [a, b]) => format!("({a} − {b}) ÷ {b} × 100"),
+            (Formula::Sum, _) => n.join(" + "),
+            (Formula::Mean, _) => format!("({}) ÷ {}", n.join(" + "), n.len()),
+            (Formula::Count, _) => match lang {
+                crate::lang::Lang::Ko => format!("항목 수({})", n.join(", ")),
+                crate::lang::Lang::En => format!("number of items ({})", n.join(", ")),
+            },
+            _ => n.join(", "),
+        }
+    }
+}
+
 /// A single figure the source states: beneficiaries, a count, a score.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -257,6 +356,8 @@ pub struct Figure {
     pub year: Option<i32>,
     pub page: Option<u32>,
     pub note: Option<Text>,
+    /// How the printed value follows from other printed numbers, when it does.
+    pub derived: Option<Derived>,
 }
 
 /// A budget row with its amounts in won and its computed rate.
@@ -325,7 +426,8 @@ pub struct SeriesFigures {
 impl SeriesFigures {
     pub fn compute(series: Series) -> SeriesFigures {
         let total = series.points.iter().try_fold(Decimal::from_i64(0), |acc, p| acc.checked_add(p.value.number()?));
-        let total_mismatch = matches!((total, series.total_printed), (Some(t), Some(p)) if t != p);
+        let expected = series.total_printed.or(series.whole);
+        let total_mismatch = matches!((total, expected), (Some(t), Some(p)) if t != p);
         SeriesFigures { series, total, total_mismatch }
     }
 
@@ -374,6 +476,21 @@ mod tests {
     }
 
     #[test]
+    fn derived_figures_recompute_at_the_printed_decimals() {
+        let of = |f: Formula, v: &[&str]| Derived { formula: f, of: v.iter().map(|x| d(x)).collect() };
+        let ratio = of(Formula::Ratio, &["187", "204"]);
+        assert_eq!(ratio.compute(d("91.6")), Some(d("91.7")), "91.67 rounds to 91.7");
+        assert!(ratio.disagrees(d("91.6")) && !ratio.disagrees(d("91.7")));
+        assert_eq!(of(Formula::Increase, &["1180", "524"]).compute(d("225.2")), Some(d("125.2")));
+        assert_eq!(of(Formula::Ratio, &["1180", "524"]).compute(d("225.2")), Some(d("225.2")));
+        assert_eq!(of(Formula::Mean, &["50", "100", "57", "67"]).compute(d("69")), Some(d("69")), "68.5 → 69");
+        assert_eq!(of(Formula::Sum, &["180000", "80000"]).compute(d("240000")), Some(d("260000")));
+        assert_eq!(of(Formula::Count, &["1", "3", "4", "5", "6"]).compute(d("6")), Some(d("5")));
+        assert_eq!(of(Formula::Ratio, &["1", "0"]).compute(d("1")), None);
+        assert_eq!(of(Formula::Ratio, &["1"]).compute(d("1")), None, "a ratio needs two numbers");
+    }
+
+    #[test]
     fn a_series_whose_labels_are_rising_years_is_a_time_series() {
         let series = |labels: &[&str]| {
             SeriesFigures::compute(Series {
@@ -383,9 +500,10 @@ mod tests {
                 year: Some(2022),
                 page: None,
                 total_printed: None,
+                whole: None,
                 points: labels
                     .iter()
-                    .map(|l| Point { label: Text::Same(l.to_string()), value: Value::Number(d("1")) })
+                    .map(|l| Point { label: Text::Same(l.to_string()), value: Value::Number(d("1")), derived: None })
                     .collect(),
                 note: None,
             })

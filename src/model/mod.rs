@@ -22,6 +22,11 @@ pub struct Source {
     pub licence: Option<String>,
     pub url: Option<String>,
     pub publisher: Option<Text>,
+    /// The pages whose printed number the text layer keeps (a page marker or a case's
+    /// first page from the table of contents). When the list is given, any other page a
+    /// figure names was estimated between markers and is shown as such ("43쪽(추정)").
+    #[serde(default)]
+    pub known_pages: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -287,6 +292,11 @@ impl Site {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a page of a document was estimated between printed page markers.
+    pub fn page_estimated(&self, document: &str, page: u32) -> bool {
+        self.source(document).is_some_and(|s| !s.known_pages.is_empty() && !s.known_pages.contains(&page))
     }
 
     /// Child regions of a region, in data order.
