@@ -291,3 +291,65 @@ fn korean_layouts_read_as_the_casebook_prints_them() {
         assert!(csv.contains(want), "{want} in:\n{csv}");
     }
 }
+
+/// The published workbook written out again as an OpenDocument spreadsheet (as LibreOffice
+/// or 한셀 would save it): every sheet, every cell, numbers as numbers.
+fn ods_from_xlsx(xlsx_path: &Path, ods_path: &Path) {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use std::io::Write;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut wb: Xlsx<_> = open_workbook(xlsx_path).unwrap();
+    let mut body = String::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        body.push_str(&format!("<table:table table:name=\"{}\">", esc(&name)));
+        for row in range.rows() {
+            body.push_str("<table:table-row>");
+            for cell in row {
+                match cell {
+                    Data::Empty => body.push_str("<table:table-cell/>"),
+                    Data::String(s) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                        esc(s)
+                    )),
+                    Data::Float(f) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{f}\"><text:p>{f}</text:p></table:table-cell>"
+                    )),
+                    Data::Int(i) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{i}\"><text:p>{i}</text:p></table:table-cell>"
+                    )),
+                    other => panic!("{name}: unexpected cell {other:?}"),
+                }
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(fs::File::create(ods_path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    for (name, text) in [("META-INF/manifest.xml", manifest), ("content.xml", content.as_str())] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn the_published_workbook_saved_as_ods_gives_the_same_site_too() {
+    let (site, copy) = (Site::fixture("basic"), Site::fixture("basic"));
+    site.build();
+    assert!(remove_toml_records(copy.root()) > 3);
+    ods_from_xlsx(&site.public().join("data/programs.xlsx"), &copy.root().join("data/programs.ods"));
+    copy.build();
+    let (a, b) = (tree(&site.public()), tree(&copy.public()));
+    assert!(a.len() > 100, "{} files", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
+    let differ: Vec<_> = a.iter().filter(|(k, v)| b[*k] != **v).map(|(k, _)| k).collect();
+    assert!(differ.is_empty(), "{} files differ, e.g. {:?}", differ.len(), &differ[..differ.len().min(10)]);
+}
