@@ -93,12 +93,20 @@ pub fn wrap_tables(html: &str, label: &str) -> String {
     if !html.contains("<table>") {
         return html.to_string();
     }
+    // Each region needs a name of its own: with several tables, "표 1", "표 2", ….
     let label = crate::templates::escape_xml(label);
-    html.replace(
-        "<table>",
-        &format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>"),
-    )
-    .replace("</table>", "</table></div>")
+    let count = html.matches("<table>").count();
+    let mut out = String::with_capacity(html.len() + count * 100);
+    for (i, part) in html.split("<table>").enumerate() {
+        if i > 0 {
+            let name = if count > 1 { format!("{label} {i}") } else { label.clone() };
+            out.push_str(&format!(
+                "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{name}\"><table>"
+            ));
+        }
+        out.push_str(part);
+    }
+    out.replace("</table>", "</table></div>")
 }
 
 /// A file's own facts for rendering.
@@ -674,6 +682,10 @@ mod tests {
             "<p>x</p>\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"표\"><table>\n<tr><td>1</td></tr>\n</table></div>\n"
         );
         assert_eq!(super::wrap_tables("<p>no table</p>", "표"), "<p>no table</p>");
+        // Two tables: two regions, each with a name of its own.
+        let two = super::wrap_tables("<table></table><table></table>", "표");
+        assert!(two.contains("aria-label=\"표 1\"><table></table></div>"), "{two}");
+        assert!(two.contains("aria-label=\"표 2\"><table></table></div>"), "{two}");
     }
 
     #[test]
