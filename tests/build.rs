@@ -513,3 +513,34 @@ fn every_page_links_a_published_favicon() {
         assert!(link.ends_with("/favicon.svg"), "{rel}: {link}");
     }
 }
+
+#[test]
+fn raw_html_allowed_on_a_data_site_passes_an_allowlist() {
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    let config = if config.contains("[markdown]") {
+        config.replace("[markdown]", "[markdown]\nunsafe_html = true")
+    } else {
+        format!("{config}\n[markdown]\nunsafe_html = true\n")
+    };
+    site.write("config.toml", &config);
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"소개\"\n+++\n소개 글.\n\n\
+         <a href=\"JavaScript:alert(1)\">a</a> <a href='javascript:alert(2)'>b</a> <a href=javascript:alert(3)>c</a>\n\
+         <a href=\"&#106;avascript:alert(4)\">d</a> <a href=\" javascript:alert(5)\">e</a>\n\
+         <img src=\"x.png\" onerror=\"alert(6)\" alt=\"x\"><script>alert(7)</script><p style=\"color:red\" onclick=\"alert(8)\">p</p>\n\n\
+         <details><summary>요약</summary><span lang=\"en\" class=\"k\">kept</span> <a href=\"https://example.org/\">ok</a></details>\n",
+    );
+    site.build();
+    let html = site.read("about/index.html");
+    let body = &html[html.find("소개 글.").expect("the page text")..];
+    let lower = body.to_lowercase();
+    for bad in ["javascript:", "alert(", "onerror", "onclick", "<script", "style=\"color"] {
+        assert!(!lower.contains(bad), "{bad} survived:\n{body}");
+    }
+    assert!(body.contains("<details><summary>요약</summary>"), "{body}");
+    assert!(body.contains("<span lang=\"en\" class=\"k\">kept</span>"), "{body}");
+    assert!(body.contains("href=\"https://example.org/\">ok</a>"), "{body}");
+    assert!(body.contains("alt=\"x\""), "{body}");
+}

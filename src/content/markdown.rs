@@ -87,6 +87,44 @@ pub fn plain_options() -> Options<'static> {
     Settings::new(&MarkdownConfig::default(), SlugifyStrategy::default(), "", false).options
 }
 
+/// Raw HTML an editor wrote, when a data site allows it (`[markdown] unsafe_html = true`),
+/// through an allowlist (ammonia): scripts, event handlers, `style` and every URL scheme
+/// but http, https, mailto and tel go, however they are quoted or encoded; the markup the
+/// renderer and the theme rely on (ids, classes, ARIA, `lang`, tables, details) stays.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags([
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "data",
+            "section",
+            "aside",
+            "nav",
+            "mark",
+            "picture",
+            "source",
+        ])
+        .add_generic_attributes(["id", "class", "role", "lang", "title", "tabindex", "dir", "hidden", "value"])
+        .add_generic_attribute_prefixes(["aria-", "data-"])
+        .add_tag_attributes("a", ["target", "rel", "hreflang", "download"])
+        .add_tag_attributes("img", ["loading", "srcset", "sizes", "decoding"])
+        .add_tag_attributes("source", ["srcset", "media", "type", "sizes"])
+        .add_tag_attributes("th", ["scope", "colspan", "rowspan"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("ol", ["start", "reversed"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(None)
+        .strip_comments(false);
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
 /// Wraps every table in a labelled, keyboard-reachable scroll region, so a phone scrolls
 /// the table and not the page (gongsi's data sites).
 pub fn wrap_tables(html: &str, label: &str) -> String {

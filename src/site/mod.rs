@@ -189,6 +189,11 @@ impl Site {
                 let f = FileContext { permalink, insert_anchor: anchor, permalinks: &permalinks };
                 let mut r =
                     crate::content::markdown::render(raw, &settings, &f, &hooks).map_err(|e| at_link(root, rel, e))?;
+                // A data site that allows raw HTML still never publishes a script or a javascript: link.
+                if opts.house_markdown && config.markdown.unsafe_html == Some(true) {
+                    r.content = crate::content::markdown::sanitize(&r.content);
+                    r.summary = r.summary.as_deref().map(crate::content::markdown::sanitize);
+                }
                 if opts.house_markdown {
                     let label = crate::strings::built_in("table", lang).unwrap_or("Table");
                     r.content = crate::content::markdown::wrap_tables(&r.content, label);
