@@ -319,7 +319,7 @@ fn every_series_of_the_default_site_has_its_chart_on_its_page() {
             assert!(svg.starts_with("<svg role=\"img\"") && svg.contains("<desc"), "{lang}{path}{id}.svg");
             assert!(figure.contains(&format!("{id}.svg\" alt=\"")), "{lang}{path}: img with alt for {id}");
             assert!(
-                figure.contains("<table>") && figure.contains("class=\"citation\""),
+                figure.contains("<table class=\"stack\">") && figure.contains("class=\"citation\""),
                 "{lang}{path} {id}: table, citation"
             );
             assert!(figure.contains("embed-latest-"), "{lang}{path} {id}: embed code");

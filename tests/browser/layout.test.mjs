@@ -75,6 +75,33 @@ describe(`no horizontal page scroll at ${PHONE.width}px`, () => {
   }
 });
 
+// Figure tables (budgets, indicators, every chart's numbers) become one card per row on a
+// phone: every label and value is inside the viewport, and each value says its column.
+describe(`figure tables fit a ${PHONE.width}px screen`, () => {
+  for (const lang of LANGS) {
+    for (const p of PAGES.filter((x) => ['home', 'region', 'program', 'case'].includes(x.name))) {
+      test(`${lang} ${p.name} (${p.path})`, async () => {
+        const context = await browser.newContext({ viewport: PHONE });
+        try {
+          const page = await open(context, urlOf(lang, p.path));
+          await openAllDetails(page);
+          const cells = await page.$$eval('table.stack tbody th, table.stack tbody td', (els) => els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return { text: e.textContent.trim().slice(0, 40), left: r.left, right: r.right, label: e.getAttribute('data-label'), td: e.tagName === 'TD', colspan: e.hasAttribute('colspan') };
+          }));
+          assert.ok(cells.length > 0, 'the page has figure tables');
+          const outside = cells.filter((c) => c.left < -1 || c.right > PHONE.width + 1);
+          assert.deepEqual(outside, [], 'table cells past the edge of the screen');
+          const unnamed = cells.filter((c) => c.td && !c.colspan && !c.label);
+          assert.deepEqual(unnamed, [], 'values without the name of their column');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
+
 describe('screenshots', () => {
   for (const viewport of [PHONE, DESKTOP]) {
     for (const lang of LANGS) {
