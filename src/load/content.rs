@@ -131,7 +131,7 @@ pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> C
         let dir = Path::new("content/programs").join(&data.slug);
         from_sheets.push(bundle(&mut folders, dir.clone(), &data.slug, "program", &place).and_then(|md| {
             let mut errors = Vec::new();
-            let text = bundle_texts(root, &dir, &md, &mut errors).ok_or(errors)?;
+            let text = bundle_texts(root, &dir, &md, &mut errors).filter(|_| errors.is_empty()).ok_or(errors)?;
             let hash = crate::model::hash_texts([format!("{data:?}").as_bytes()]);
             finish_program(root, data, PathBuf::from(place), hash, text).map(Item::Program)
         }));
@@ -140,7 +140,7 @@ pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> C
         let dir = Path::new("content/cases").join(&data.slug);
         from_sheets.push(bundle(&mut folders, dir.clone(), &data.slug, "case", &place).and_then(|md| {
             let mut errors = Vec::new();
-            let text = bundle_texts(root, &dir, &md, &mut errors).ok_or(errors)?;
+            let text = bundle_texts(root, &dir, &md, &mut errors).filter(|_| errors.is_empty()).ok_or(errors)?;
             let hash = crate::model::hash_texts([format!("{data:?}").as_bytes()]);
             Ok(Item::Case(finish_case(data, PathBuf::from(place), hash, text)))
         }));
@@ -170,6 +170,40 @@ pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> C
     content
 }
 
+/// Front matter a record's text may not set, because the record decides it: its title and
+/// slug come from the data, and a record page cannot be held back as a draft.
+fn record_front_matter(root: &Path, m: &Markdown) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let text = || crate::load::read_text(root, &m.file).unwrap_or_default();
+    let mut refuse = |key: &str, why: &str| {
+        let src = text();
+        let line = src.lines().position(|l| {
+            l.trim_start().starts_with(key) && l[l.find(key).unwrap() + key.len()..].trim_start().starts_with('=')
+        });
+        let d = Diagnostic::error(&m.file, format!("`{key}` in a program or case text: {why}"));
+        out.push(match line {
+            Some(_) => d.at_text(&src, key),
+            None => d,
+        });
+    };
+    if m.front.title.is_some() {
+        refuse(
+            "title",
+            "the title is the record's name (`name` in program.toml, case.toml or the workbook); remove it here",
+        );
+    }
+    if m.front.slug.is_some() {
+        refuse(
+            "slug",
+            "the URL comes from the record's `slug`; remove it here (a renamed slug keeps its old URL as an alias)",
+        );
+    }
+    if m.front.draft {
+        refuse("draft", "a record's page is always published with its figures; to hold a program back, move its folder and its record out of the site");
+    }
+    out
+}
+
 /// The `index.md` / `index.en.md` pair of a bundle; other markdown in it is an error.
 fn bundle_texts(
     root: &Path,
@@ -193,7 +227,10 @@ fn bundle_texts(
             }
         };
         match parse_markdown(root, md) {
-            Ok(m) => *slot = Some(m),
+            Ok(m) => {
+                errors.extend(record_front_matter(root, &m));
+                *slot = Some(m)
+            }
             Err(d) => errors.push(d),
         }
     }
@@ -228,7 +265,7 @@ fn load_bundle<T: serde::de::DeserializeOwned>(
         .map_err(|d| errors.push(d))
         .ok();
     let text = bundle_texts(root, dir, markdown, &mut errors);
-    let (Some(data), Some(text)) = (parsed, text) else { return Err(errors) };
+    let (Some(data), Some(text), true) = (parsed, text, errors.is_empty()) else { return Err(errors) };
     Ok(Bundle { data, text, hash: data_hash })
 }
 
