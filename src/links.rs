@@ -94,7 +94,12 @@ impl Sink for LinkCheck<'_> {
                 if !anchor.is_empty() && !ids.contains(anchor) {
                     broken.push(format!("{key} links to {key}#{anchor}, which does not exist"));
                 }
-            } else if let Some(rest) = href.strip_prefix(&self.base).filter(|r| r.starts_with('/')) {
+            } else if let Some(rest) = href
+                .strip_prefix(&self.base)
+                .filter(|r| r.starts_with('/'))
+                // A root-relative link (`/x/`, not `//host/`) leads into this site too.
+                .or_else(|| Some(href.as_str()).filter(|h| h.starts_with('/') && !h.starts_with("//")))
+            {
                 let rest = rest.split('?').next().unwrap_or(rest);
                 let (to, anchor) = match rest.split_once('#') {
                     Some((p, a)) => (p.to_string(), Some(a.to_string()).filter(|a| !a.is_empty())),
@@ -133,13 +138,20 @@ mod tests {
         let check = LinkCheck::new(&Discard, "https://x.kr");
         check.put("/a/", br##"<p id="here"><a href="https://x.kr/b/#there">b</a> <a href="#here">self</a> <a href="#gone">gone</a> <a href="https://x.kr/c/">c</a> <a href="https://other.kr/">o</a></p>"##).unwrap();
         check.put("/b/", br##"<h1 id="there">b</h1><a href="https://x.kr/a/#nowhere">a</a>"##).unwrap();
+        check
+            .put(
+                "/d/",
+                br##"<a href="/a/#here">ok</a> <a href="/no-such-page/">x</a> <a href="//cdn.example/x.js">cdn</a>"##,
+            )
+            .unwrap();
         let broken = check.broken();
         assert_eq!(
             broken,
             vec![
                 "/a/ links to /a/#gone, which does not exist",
                 "/a/ links to /c/, which does not exist",
-                "/b/ links to /a/#nowhere, which does not exist"
+                "/b/ links to /a/#nowhere, which does not exist",
+                "/d/ links to /no-such-page/, which does not exist"
             ]
         );
     }
