@@ -105,6 +105,17 @@ pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> C
         let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
         let folder = folders.entry(dir).or_default();
         if name == "program.toml" || name == "case.toml" {
+            // One record per folder: a program.toml beside a case.toml would hide one of them.
+            if let Some(other) = &folder.data_file {
+                report.push(Diagnostic::error(
+                    &rel,
+                    format!(
+                        "a folder holds one record, but {} is here too: move one of them into a folder of its own",
+                        other.display()
+                    ),
+                ));
+                continue;
+            }
             folder.data_file = Some(rel);
         } else if name.ends_with(".md") {
             folder.markdown.push(rel);
