@@ -55,7 +55,26 @@ impl<'a> LinkCheck<'a> {
 
     /// Every broken link, as "from links to to, which does not exist".
     pub fn broken(self) -> Vec<String> {
-        let seen = self.seen.into_inner().unwrap();
+        let mut seen = self.seen.into_inner().unwrap();
+        // A page kept from the last build was not read as it passed: read the ones that
+        // anchored links lead into, so a rebuild judges anchors as a cold build does.
+        let mut kept_targets: Vec<String> = seen
+            .targets
+            .keys()
+            .filter(|(to, a)| a.is_some() && seen.files.get(to) == Some(&false))
+            .map(|(to, _)| to.clone())
+            .collect();
+        kept_targets.sort();
+        kept_targets.dedup();
+        for to in kept_targets {
+            let bytes = crate::output::relative_file(&to).ok().and_then(|rel| self.inner.read_kept(&rel));
+            if let Some(bytes) = bytes {
+                let html = String::from_utf8_lossy(&bytes);
+                let ids: Vec<u64> = attribute_values(&html, "id").into_iter().map(|id| id_key(&to, id)).collect();
+                seen.ids.extend(ids);
+                seen.files.insert(to, true);
+            }
+        }
         let mut out = seen.broken;
         for ((to, anchor), from) in seen.targets {
             let ok = match (seen.files.get(&to), &anchor) {
@@ -121,10 +140,14 @@ impl Sink for LinkCheck<'_> {
     fn keep(&self, file: &FileRecord) -> bool {
         let kept = self.inner.keep(file);
         if kept {
-            // Known to exist but not read: links into it are checked for the page only.
+            // Known to exist but not read now: `broken` reads it if an anchored link leads into it.
             self.seen.lock().unwrap().files.entry(page_key(&format!("/{}", file.rel))).or_insert(false);
         }
         kept
+    }
+
+    fn read_kept(&self, rel: &str) -> Option<Vec<u8>> {
+        self.inner.read_kept(rel)
     }
 }
 

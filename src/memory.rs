@@ -91,6 +91,10 @@ impl Sink for MemoryBuild {
         Ok(rec)
     }
 
+    fn read_kept(&self, rel: &str) -> Option<Vec<u8>> {
+        self.prev.get(rel).map(|(_, b)| b.to_vec())
+    }
+
     fn keep(&self, file: &FileRecord) -> bool {
         match self.prev.get(&file.rel) {
             Some((rec, bytes)) if rec == file => {

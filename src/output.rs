@@ -40,6 +40,12 @@ pub trait Sink: Sync {
     fn keep(&self, _file: &FileRecord) -> bool {
         false
     }
+
+    /// The bytes of a file this build kept from the previous one (`rel` below the output),
+    /// for the link check to read a kept page's anchors.
+    fn read_kept(&self, _rel: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// One output file: its path below the output folder, and the hash and length of its bytes.
@@ -442,6 +448,10 @@ impl Sink for Output {
         }
         self.produced.lock().unwrap().insert(rec.rel.clone(), (rec.hash, rec.len));
         Ok(rec)
+    }
+
+    fn read_kept(&self, rel: &str) -> Option<Vec<u8>> {
+        fs::read(self.target.join(rel)).ok()
     }
 
     fn keep(&self, file: &FileRecord) -> bool {

@@ -111,3 +111,27 @@ fn a_killed_build_leaves_the_previous_site_byte_for_byte() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_rebuild_judges_anchors_into_kept_pages_as_a_cold_build_does() {
+    let site = Site::fixture("basic");
+    site.build();
+    // alpha-care's page is unchanged, so the rebuild keeps it; the link into it is new.
+    edit(&site, "content/about.md", "소개 글.", "소개 글. [알파](@/programs/alpha-care/index.md#no-such-anchor)");
+    let rebuild = site.run(&["build"]);
+    let cold = Site::fixture("basic");
+    edit(&cold, "content/about.md", "소개 글.", "소개 글. [알파](@/programs/alpha-care/index.md#no-such-anchor)");
+    let fresh = cold.run(&["build"]);
+    for (what, out) in [("rebuild", &rebuild), ("cold build", &fresh)] {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert!(
+            stderr.contains("/about/ links to /programs/alpha-care/#no-such-anchor, which does not exist"),
+            "{what}: {stderr}"
+        );
+    }
+    // An anchor the kept page has is fine.
+    edit(&site, "content/about.md", "#no-such-anchor", "#budget");
+    let ok = site.run(&["build"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+}
