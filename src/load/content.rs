@@ -21,6 +21,8 @@ pub struct Content {
 struct Folder {
     data_file: Option<PathBuf>,
     markdown: Vec<PathBuf>,
+    /// Data-like files (`.toml`, `.json`, `.yaml`, `.txt`) that no loader reads.
+    unread: Vec<PathBuf>,
 }
 
 /// A markdown file's base name and language: `about.en.md` → ("about", En).
@@ -119,6 +121,17 @@ pub fn load_content(root: &Path, report: &mut Report, sheets: SheetRecords) -> C
             folder.data_file = Some(rel);
         } else if name.ends_with(".md") {
             folder.markdown.push(rel);
+        } else if [".toml", ".json", ".yaml", ".yml", ".txt"].iter().any(|x| name.ends_with(x)) {
+            folder.unread.push(rel);
+        }
+    }
+    // In a record's folder, a data-like file is most likely a misnamed record: say it is not read.
+    for folder in folders.values().filter(|f| f.data_file.is_some()) {
+        for file in &folder.unread {
+            report.push(Diagnostic::warning(
+                file,
+                "not read: a program or case folder holds program.toml or case.toml, index.md, index.en.md and the files its pages show",
+            ));
         }
     }
 
