@@ -470,8 +470,6 @@ impl<'a> Owner<'a> {
 pub struct Set<'a> {
     pub programs: Vec<&'a Program>,
     pub cases: Vec<&'a Case>,
-    /// The whole dataset: its `programs.xlsx` also holds the [`RECORD_TABLES`].
-    pub whole: bool,
 }
 
 impl<'a> Set<'a> {
@@ -1028,17 +1026,6 @@ fn workbook(site: &Site, sheets: &[(&TableDef, &[Vec<String>])]) -> Result<Vec<u
     wb.save_to_buffer()
 }
 
-/// The whole dataset as one Excel workbook (sheets `programs`, `kpis`, `figures`,
-/// `series`, with the columns of the CSV files).
-pub fn programs_xlsx(site: &Site, programs: &[&Program]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let set = Set { programs: programs.to_vec(), cases: site.cases.iter().collect(), whole: true };
-    let rows = table_rows(site, &set);
-    let records = record_rows(site);
-    let sheets: Vec<_> =
-        TABLES.iter().zip(&rows).chain(RECORD_TABLES.iter().zip(&records)).map(|(t, r)| (t, r.as_slice())).collect();
-    workbook(site, &sheets)
-}
-
 /// `datapackage.json` (Frictionless Data): the files, their fields, types and units.
 pub fn datapackage(site: &Site) -> serde_json::Value {
     use serde_json::json;
@@ -1102,22 +1089,18 @@ pub fn folder_files() -> Vec<(String, &'static str)> {
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// The data files of a set of programs and cases under `dir` ("/data" for all of them,
-/// "/data/regions/<slug>" for one region …): each table as CSV and XLSX, and JSON.
-/// `programs.xlsx` holds every table as a sheet; the other workbooks one each.
-pub fn write_set(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io::Result<usize> {
+/// The whole dataset's data files under `dir` ("/data"): each table as CSV and XLSX, and
+/// JSON. `programs.xlsx` holds every table as a sheet, and the [`RECORD_TABLES`] too; the
+/// other workbooks one table each.
+fn write_whole(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io::Result<usize> {
     let xlsx_err = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
     let rows = table_rows(site, set);
-    let records = set.whole.then(|| record_rows(site));
+    let records = record_rows(site);
     let mut n = 0;
     for (t, r) in TABLES.iter().zip(&rows) {
         sink.put(&format!("{dir}/{}.csv", t.name), &csv_bytes(t.columns, r)?)?;
         let sheets: Vec<(&TableDef, &[Vec<String>])> = if t.name == "programs" {
-            let all = TABLES.iter().zip(&rows).map(|(t, r)| (t, r.as_slice()));
-            match &records {
-                Some(records) => all.chain(RECORD_TABLES.iter().zip(records).map(|(t, r)| (t, r.as_slice()))).collect(),
-                None => all.collect(),
-            }
+            TABLES.iter().zip(&rows).chain(RECORD_TABLES.iter().zip(&records)).map(|(t, r)| (t, r.as_slice())).collect()
         } else {
             vec![(t, r.as_slice())]
         };
@@ -1210,21 +1193,21 @@ pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(St
     Some(match kind {
         Kind::Program(i) => {
             let p = &site.programs[i];
-            (urls::program_data(p.slug()), Set { programs: vec![p], cases: Vec::new(), whole: false })
+            (urls::program_data(p.slug()), Set { programs: vec![p], cases: Vec::new() })
         }
         Kind::Case(i) => {
             let c = &site.cases[i];
-            (urls::case_data(&c.data.slug), Set { programs: programs(), cases: vec![c], whole: false })
+            (urls::case_data(&c.data.slug), Set { programs: programs(), cases: vec![c] })
         }
         Kind::Region(i) => {
             let r = &site.regions[i].slug;
             let cases = site.cases.iter().filter(|c| site.within(&c.data.region, r)).collect();
-            (urls::region_data(r), Set { programs: programs(), cases, whole: false })
+            (urls::region_data(r), Set { programs: programs(), cases })
         }
         Kind::Category(i) => {
             let slug = &site.categories[i].slug;
             let cases = site.cases.iter().filter(|c| &c.data.category == slug).collect();
-            (urls::category_data(slug), Set { programs: programs(), cases, whole: false })
+            (urls::category_data(slug), Set { programs: programs(), cases })
         }
         _ => return None,
     })
@@ -1234,8 +1217,8 @@ pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(St
 /// returns the number of files. The files of each program, case, region and category
 /// are written with its page.
 pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
-    let set = Set { programs: site.programs.iter().collect(), cases: site.cases.iter().collect(), whole: true };
-    let mut n = write_set(site, sink, "/data", &set)?;
+    let set = Set { programs: site.programs.iter().collect(), cases: site.cases.iter().collect() };
+    let mut n = write_whole(site, sink, "/data", &set)?;
     let mut pkg = serde_json::to_vec_pretty(&datapackage(site)).map_err(std::io::Error::other)?;
     pkg.push(b'\n');
     sink.put("/data/datapackage.json", &pkg)?;

@@ -117,7 +117,7 @@ impl Sink for LinkCheck<'_> {
                 .strip_prefix(&self.base)
                 .filter(|r| r.starts_with('/'))
                 // A root-relative link (`/x/`, not `//host/`) leads into this site too.
-                .or_else(|| Some(href.as_str()).filter(|h| h.starts_with('/') && !h.starts_with("//")))
+                .or_else(|| (href.starts_with('/') && !href.starts_with("//")).then_some(href.as_str()))
             {
                 let rest = rest.split('?').next().unwrap_or(rest);
                 let (to, anchor) = match rest.split_once('#') {

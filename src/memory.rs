@@ -70,7 +70,8 @@ impl Memory {
     }
 
     /// Every path of the served build.
-    pub fn paths(&self) -> Vec<String> {
+    #[cfg(test)]
+    fn paths(&self) -> Vec<String> {
         let mut v: Vec<String> = self.files.read().unwrap().keys().cloned().collect();
         v.sort();
         v

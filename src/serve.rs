@@ -93,7 +93,6 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 /// while no build has succeeded yet.
 pub fn respond(memory: &Memory, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
-    let html_header = || content_header("a.html");
     if path == "/__gongsi/version" {
         return tiny_http::Response::from_string(memory.version().to_string());
     }
@@ -103,7 +102,7 @@ pub fn respond(memory: &Memory, url: &str) -> tiny_http::Response<std::io::Curso
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>{}{RELOAD_SCRIPT}</body></html>",
             error_notice(errors.as_deref().unwrap_or("building…"))
         );
-        return tiny_http::Response::from_string(body).with_status_code(500).with_header(html_header());
+        return tiny_http::Response::from_string(body).with_status_code(500).with_header(content_header("index.html"));
     }
     let decoded = percent_decode(path);
     let found = crate::output::relative_file(&decoded).ok().and_then(|rel| memory.get(&rel).map(|b| (rel, b)));

@@ -106,6 +106,7 @@ pub fn sanitize(html: &str) -> String {
             "mark",
             "picture",
             "source",
+            "input",
         ])
         .add_generic_attributes(["id", "class", "role", "lang", "title", "tabindex", "dir", "hidden", "value"])
         .add_generic_attribute_prefixes(["aria-", "data-"])
@@ -116,7 +117,6 @@ pub fn sanitize(html: &str) -> String {
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("ol", ["start", "reversed"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"])
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(None)
         .strip_comments(false);

@@ -200,13 +200,20 @@ fn record_front_matter(root: &Path, m: &Markdown) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let text = || crate::load::read_text(root, &m.file).unwrap_or_default();
     let mut refuse = |key: &str, why: &str| {
+        // Read again only on this error path: the line `key = …` of the front matter.
         let src = text();
-        let line = src.lines().position(|l| {
-            l.trim_start().starts_with(key) && l[l.find(key).unwrap() + key.len()..].trim_start().starts_with('=')
-        });
+        let mut offset = 0;
+        let mut at = None;
+        for line in src.split_inclusive('\n') {
+            if line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+                at = Some(offset);
+                break;
+            }
+            offset += line.len();
+        }
         let d = Diagnostic::error(&m.file, format!("`{key}` in a program or case text: {why}"));
-        out.push(match line {
-            Some(_) => d.at_text(&src, key),
+        out.push(match at {
+            Some(offset) => d.at_offset(&src, offset),
             None => d,
         });
     };

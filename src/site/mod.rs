@@ -722,18 +722,15 @@ impl Site {
                 let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
                 ctx.insert("term", &s.views.term(term, false));
                 ctx.insert("taxonomy", &t.kind);
-                if let Some(bytes) =
-                    self.feed(name, &term.pages, &format!("{}{name}", term.permalink), ctx).map_err(e)?
-                {
-                    out.push((format!("{}{name}", term.path), bytes));
-                }
+                let bytes = self.feed(name, &term.pages, &format!("{}{name}", term.permalink), ctx).map_err(e)?;
+                out.push((format!("{}{name}", term.path), bytes));
             }
         }
         Ok(out)
     }
 
     /// A feed of `pages` (those with a date, newest first, at most `feed_limit`).
-    fn feed(&self, name: &str, pages: &[usize], url: &str, mut ctx: Context) -> Result<Option<Vec<u8>>, String> {
+    fn feed(&self, name: &str, pages: &[usize], url: &str, mut ctx: Context) -> Result<Vec<u8>, String> {
         let s = &*self.shared;
         let mut dated: Vec<usize> = pages.iter().copied().filter(|&i| s.lib.pages[i].datetime.is_some()).collect();
         dated.sort_by(|&a, &b| {
@@ -756,7 +753,7 @@ impl Site {
         ctx.insert("pages", &views);
         ctx.insert("feed_url", url);
         ctx.insert("last_updated", &last_updated);
-        Ok(Some(self.render(name, &ctx)?.into_bytes()))
+        Ok(self.render(name, &ctx)?.into_bytes())
     }
 
     fn site_wide(
@@ -780,8 +777,7 @@ impl Site {
                     let path = format!("/{prefix}{name}");
                     let ctx = base_context(&cv[lang], lang, &config.permalink(&path), &path);
                     match self.feed(name, &pages, &config.permalink(&path), ctx) {
-                        Ok(Some(b)) => out.push((path, b)),
-                        Ok(None) => {}
+                        Ok(b) => out.push((path, b)),
                         Err(e) => errors.push(d(e)),
                     }
                 }
@@ -799,8 +795,7 @@ impl Site {
                     ctx.insert("section", &s.views.section(lib, i, false, config));
                 }
                 match self.feed(name, &sec.pages, &format!("{}{name}", sec.permalink), ctx) {
-                    Ok(Some(b)) => out.push((format!("{}{name}", sec.path), b)),
-                    Ok(None) => {}
+                    Ok(b) => out.push((format!("{}{name}", sec.path), b)),
                     Err(e) => errors.push(d(e)),
                 }
             }

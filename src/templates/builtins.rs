@@ -185,28 +185,31 @@ fn search_for_file(env: &BuiltinEnv, path: &str) -> Result<Option<(PathBuf, Stri
         return Ok(Some((direct, actual)));
     }
 
-    let mut dirs = vec![root.join("static"), root.join("content")];
-    if let Some(theme) = &env.theme_dir {
-        dirs.push(theme.join("static"));
-    }
-    for (k, dir) in dirs.into_iter().enumerate() {
-        if k == 2 {
-            if let Some(found) = colocated(env, &actual) {
-                return Ok(Some(found));
-            }
-        }
+    // Zola's order: static/, content/, the output folder (colocated assets), the theme's static/.
+    let in_dir = |dir: &Path| -> Result<Option<(PathBuf, String)>, String> {
         let candidate = dir.join(&actual);
-        if candidate.exists() {
-            let lexical = |p: &Path| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
-            let found = lexical(&candidate);
-            if !found.starts_with(lexical(root)) && !found.starts_with(lexical(&dir)) {
-                return Err(outside_root_error(path, root));
-            }
-            return Ok(Some((candidate, actual)));
+        if !candidate.exists() {
+            return Ok(None);
+        }
+        let lexical = |p: &Path| normalize(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+        let found = lexical(&candidate);
+        if !found.starts_with(lexical(root)) && !found.starts_with(lexical(dir)) {
+            return Err(outside_root_error(path, root));
+        }
+        Ok(Some((candidate, actual.clone())))
+    };
+    for dir in [root.join("static"), root.join("content")] {
+        if let Some(found) = in_dir(&dir)? {
+            return Ok(Some(found));
         }
     }
-    // Without a theme, the output folder comes last.
-    Ok(if env.theme_dir.is_none() { colocated(env, &actual) } else { None })
+    if let Some(found) = colocated(env, &actual) {
+        return Ok(Some(found));
+    }
+    match &env.theme_dir {
+        Some(theme) => in_dir(&theme.join("static")),
+        None => Ok(None),
+    }
 }
 
 fn modified(path: &Path) -> Option<(SystemTime, u64)> {
