@@ -1,7 +1,7 @@
 //! The dataset as published data: four tables (`programs`, `kpis`, `figures`,
 //! `series`), each as CSV with an XLSX twin and as JSON, described by `datapackage.json`.
-//! Rates with one decimal, empty where undefined; CSV in UTF-8 without BOM, RFC 4180
-//! quoting. Every table's columns are defined once, in [`TABLES`].
+//! Rates with one decimal, empty where undefined; CSV in UTF-8 with a byte-order mark
+//! (so Excel, Korean Excel included, reads its Hangul as UTF-8) and RFC 4180 quoting. Every table's columns are defined once, in [`TABLES`].
 
 use crate::data::kinds::Kind;
 use crate::lang::Lang;
@@ -815,8 +815,12 @@ fn table_rows(site: &Site, set: &Set) -> [Vec<Vec<String>>; 4] {
     ]
 }
 
+/// The byte-order mark every CSV starts with: without it Excel reads UTF-8 as the
+/// system's code page and garbles Hangul.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
 fn csv_bytes(columns: &[Column], rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(BOM.to_vec());
     w.write_record(columns.iter().map(|c| c.name))?;
     for r in rows {
         debug_assert_eq!(r.len(), columns.len());
@@ -1129,9 +1133,10 @@ fn write_whole(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io::R
 
 /// The files of one page's data folder (`/data/programs/<slug>/` …), by name: the
 /// programs table as CSV and JSON (programs with their budgets and indicators nested),
-/// each other table as CSV (and flat JSON for figures and series) only when it has rows,
-/// and one workbook, `programs.xlsx`, with every one of those tables as a sheet. A
-/// folder of a program without series has no `series.csv`, rather than an empty one.
+/// each other table as CSV (and flat JSON for figures and series) only when it has rows.
+/// A folder of a program without series has no `series.csv`, rather than an empty one.
+/// The CSV files carry a byte-order mark, so Excel opens them as they are; the workbook
+/// is the whole dataset's (`/data/programs.xlsx`), not one per folder.
 pub fn owner_files(set: &Set) -> Vec<String> {
     let present = present(set);
     let mut out = Vec::new();
@@ -1144,7 +1149,6 @@ pub fn owner_files(set: &Set) -> Vec<String> {
             out.push(format!("{}.json", t.name));
         }
     }
-    out.push("programs.xlsx".into());
     out.sort();
     out
 }
@@ -1161,16 +1165,13 @@ fn present(set: &Set) -> [bool; 4] {
 
 /// Writes one page's data folder (see [`owner_files`]); returns the number of files.
 pub fn write_owner(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::io::Result<usize> {
-    let xlsx_err = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
     let rows = table_rows(site, set);
     let present = present(set);
     let mut n = 0;
-    let mut sheets: Vec<(&TableDef, &[Vec<String>])> = Vec::new();
     for ((t, r), has) in TABLES.iter().zip(&rows).zip(present) {
         if !has {
             continue;
         }
-        sheets.push((t, r.as_slice()));
         sink.put(&format!("{dir}/{}.csv", t.name), &csv_bytes(t.columns, r)?)?;
         n += 1;
         let json = match t.name {
@@ -1181,8 +1182,7 @@ pub fn write_owner(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::i
         sink.put(&format!("{dir}/{}.json", t.name), &json.map_err(std::io::Error::other)?)?;
         n += 1;
     }
-    sink.put(&format!("{dir}/programs.xlsx"), &workbook(site, &sheets).map_err(xlsx_err)?)?;
-    Ok(n + 1)
+    Ok(n)
 }
 
 /// The data folder of a page and what it covers: a program its own records; a case its

@@ -191,8 +191,6 @@ pub struct Downloads {
     pub json: String,
     pub figures_csv: Option<String>,
     pub series_csv: Option<String>,
-    /// The workbook with every table of the folder as a sheet (`programs.xlsx`).
-    pub xlsx: String,
     /// The folder's every file, by name (`kpis.csv`, `series.json` …).
     pub files: std::collections::BTreeMap<String, String>,
 }
@@ -208,7 +206,6 @@ impl Downloads {
             json: url("programs.json"),
             figures_csv: files.get("figures.csv").cloned(),
             series_csv: files.get("series.csv").cloned(),
-            xlsx: url("programs.xlsx"),
             files,
         }
     }

@@ -79,9 +79,15 @@ impl Site {
         stderr
     }
 
+    /// A file of the output as text; a CSV file must start with the UTF-8 byte-order mark
+    /// (Excel needs it to read Hangul), which is checked and left off.
     pub fn read(&self, rel: &str) -> String {
         let p = self.public().join(rel);
-        fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        let text = fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        if rel.ends_with(".csv") {
+            return text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("{rel}: no byte-order mark")).to_string();
+        }
+        text
     }
 
     pub fn write(&self, rel: &str, text: &str) {
