@@ -7,7 +7,10 @@
 
 use crate::model::hash_texts;
 use crate::output::{FileRecord, Sink};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 #[derive(Default)]
@@ -15,11 +18,19 @@ struct Seen {
     /// Site paths written, and whether the page was read (its ids are known).
     files: HashMap<String, bool>,
     /// Hashes of "path#id" for every id of every page read.
-    ids: HashSet<u64>,
-    /// Each distinct (target path, anchor), with the first page that links to it.
-    targets: HashMap<(String, Option<String>), String>,
+    ids: FxHashSet<u64>,
+    /// Each distinct (target path, anchor), by its hash, with the target and the first
+    /// page by path that links to it (kept only the first time, so a link every page has, the
+    /// menu's, costs a lookup and no copy).
+    targets: FxHashMap<u64, Target>,
     /// Same-page anchors that do not exist.
     broken: Vec<String>,
+}
+
+struct Target {
+    to: String,
+    anchor: Option<String>,
+    from: String,
 }
 
 pub struct LinkCheck<'a> {
@@ -28,19 +39,44 @@ pub struct LinkCheck<'a> {
     seen: Mutex<Seen>,
 }
 
-/// The values of `attr="…"` in an HTML text.
-fn attribute_values<'t>(html: &'t str, attr: &str) -> Vec<&'t str> {
-    let pat = format!(" {attr}=\"");
-    html.match_indices(&pat)
-        .filter_map(|(i, _)| {
-            let rest = &html[i + pat.len()..];
-            rest.find('"').map(|end| &rest[..end])
-        })
-        .collect()
+/// The attributes the check reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attr {
+    Id,
+    Href,
+    Src,
+}
+
+/// Every ` id="…"`, ` href="…"` and ` src="…"` of an HTML text, in one pass: each `="`
+/// is found by a vectorised search, and the name before it decides.
+fn attributes(html: &[u8]) -> impl Iterator<Item = (Attr, &str)> + '_ {
+    memchr::memmem::find_iter(html, b"=\"").filter_map(move |at| {
+        let before = &html[..at];
+        let attr = if before.ends_with(b" id") {
+            Attr::Id
+        } else if before.ends_with(b" href") {
+            Attr::Href
+        } else if before.ends_with(b" src") {
+            Attr::Src
+        } else {
+            return None;
+        };
+        let rest = &html[at + 2..];
+        let end = memchr::memchr(b'"', rest)?;
+        // A value ends at an ASCII quote, so it is whole UTF-8 when the text is.
+        std::str::from_utf8(&rest[..end]).ok().map(|v| (attr, v))
+    })
 }
 
 fn id_key(path: &str, id: &str) -> u64 {
     hash_texts([path.as_bytes(), id.as_bytes()])
+}
+
+fn target_key(to: &str, anchor: Option<&str>) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    to.hash(&mut h);
+    anchor.hash(&mut h);
+    h.finish()
 }
 
 /// "/x/index.html" and "/x/" name the same page.
@@ -60,38 +96,52 @@ impl<'a> LinkCheck<'a> {
         // anchored links lead into, so a rebuild judges anchors as a cold build does.
         let mut kept_targets: Vec<String> = seen
             .targets
-            .keys()
-            .filter(|(to, a)| a.is_some() && seen.files.get(to) == Some(&false))
-            .map(|(to, _)| to.clone())
+            .values()
+            .filter(|t| t.anchor.is_some() && seen.files.get(&t.to) == Some(&false))
+            .map(|t| t.to.clone())
             .collect();
         kept_targets.sort();
         kept_targets.dedup();
         for to in kept_targets {
             let bytes = crate::output::relative_file(&to).ok().and_then(|rel| self.inner.read_kept(&rel));
             if let Some(bytes) = bytes {
-                let html = String::from_utf8_lossy(&bytes);
-                let ids: Vec<u64> = attribute_values(&html, "id").into_iter().map(|id| id_key(&to, id)).collect();
+                let ids: Vec<u64> =
+                    attributes(&bytes).filter(|(a, _)| *a == Attr::Id).map(|(_, id)| id_key(&to, id)).collect();
                 seen.ids.extend(ids);
                 seen.files.insert(to, true);
             }
         }
         let mut out = seen.broken;
-        for ((to, anchor), from) in seen.targets {
-            let ok = match (seen.files.get(&to), &anchor) {
+        for t in seen.targets.into_values() {
+            let ok = match (seen.files.get(&t.to), &t.anchor) {
                 (None, _) => false,
-                (Some(true), Some(a)) => seen.ids.contains(&id_key(&to, a)),
+                (Some(true), Some(a)) => seen.ids.contains(&id_key(&t.to, a)),
                 (Some(_), _) => true,
             };
             if !ok {
-                out.push(match anchor {
-                    Some(a) => format!("{from} links to {to}#{a}, which does not exist"),
-                    None => format!("{from} links to {to}, which does not exist"),
+                out.push(match t.anchor {
+                    Some(a) => format!("{} links to {}#{a}, which does not exist", t.from, t.to),
+                    None => format!("{} links to {}, which does not exist", t.from, t.to),
                 });
             }
         }
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The site path a link leads to, with its anchor, when it leads into this site: a
+    /// permalink or a root-relative link (`/x/`, not `//host/`).
+    fn internal<'h>(&self, href: &'h str) -> Option<(&'h str, Option<&'h str>)> {
+        let rest = href
+            .strip_prefix(self.base.as_str())
+            .filter(|r| r.starts_with('/'))
+            .or_else(|| (href.starts_with('/') && !href.starts_with("//")).then_some(href))?;
+        let rest = rest.split('?').next().unwrap_or(rest);
+        Some(match rest.split_once('#') {
+            Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
+            None => (rest, None),
+        })
     }
 }
 
@@ -103,35 +153,46 @@ impl Sink for LinkCheck<'_> {
             self.seen.lock().unwrap().files.insert(key, false);
             return Ok(rec);
         }
-        let html = String::from_utf8_lossy(bytes);
-        let ids: HashSet<&str> = attribute_values(&html, "id").into_iter().collect();
+        let mut ids: FxHashSet<&str> = FxHashSet::default();
+        let mut links: Vec<std::borrow::Cow<str>> = Vec::new();
+        for (attr, value) in attributes(bytes) {
+            match attr {
+                Attr::Id => {
+                    ids.insert(value);
+                }
+                _ if value.contains("&amp;") => links.push(value.replace("&amp;", "&").into()),
+                _ => links.push(value.into()),
+            }
+        }
         let mut broken = Vec::new();
-        let mut targets = Vec::new();
-        for href in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
-            let href = href.replace("&amp;", "&");
+        let mut targets: Vec<(u64, &str, Option<&str>)> = Vec::new();
+        for href in &links {
             if let Some(anchor) = href.strip_prefix('#') {
                 if !anchor.is_empty() && !ids.contains(anchor) {
                     broken.push(format!("{key} links to {key}#{anchor}, which does not exist"));
                 }
-            } else if let Some(rest) = href
-                .strip_prefix(&self.base)
-                .filter(|r| r.starts_with('/'))
-                // A root-relative link (`/x/`, not `//host/`) leads into this site too.
-                .or_else(|| (href.starts_with('/') && !href.starts_with("//")).then_some(href.as_str()))
-            {
-                let rest = rest.split('?').next().unwrap_or(rest);
-                let (to, anchor) = match rest.split_once('#') {
-                    Some((p, a)) => (p.to_string(), Some(a.to_string()).filter(|a| !a.is_empty())),
-                    None => (rest.to_string(), None),
-                };
-                targets.push((to, anchor));
+            } else if let Some((to, anchor)) = self.internal(href) {
+                targets.push((target_key(to, anchor), to, anchor));
             }
         }
+        targets.sort_unstable_by_key(|t| t.0);
+        targets.dedup_by_key(|t| t.0);
+        let id_keys: Vec<u64> = ids.iter().map(|id| id_key(&key, id)).collect();
         let mut seen = self.seen.lock().unwrap();
-        seen.ids.extend(ids.iter().map(|id| id_key(&key, id)));
+        seen.ids.extend(id_keys);
         seen.broken.extend(broken);
-        for t in targets {
-            seen.targets.entry(t).or_insert_with(|| key.clone());
+        for (h, to, anchor) in targets {
+            match seen.targets.entry(h) {
+                // The first page by path, not by thread timing, is the one an error names.
+                Entry::Occupied(mut e) => {
+                    if key < e.get().from {
+                        e.get_mut().from = key.clone();
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(Target { to: to.to_string(), anchor: anchor.map(str::to_string), from: key.clone() });
+                }
+            }
         }
         seen.files.insert(key, true);
         Ok(rec)
