@@ -436,7 +436,13 @@ impl Sink for Output {
                 self.failed.store(true, Ordering::Relaxed);
                 return Err(io::Error::new(io::ErrorKind::PermissionDenied, "injected fault"));
             }
-            let wrote = file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes));
+            // Most files go into a folder an earlier file made: try first, make it if missing.
+            let wrote = match fs::write(&file, bytes) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes))
+                }
+                other => other,
+            };
             if let Err(e) = wrote {
                 self.failed.store(true, Ordering::Relaxed);
                 self.written.fetch_sub(1, Ordering::Relaxed);

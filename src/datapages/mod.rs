@@ -259,8 +259,8 @@ impl DataSite {
         // What the page shows as `page.data`: its record as the template's variable sees it.
         let mut data: Option<Value> = None;
         let mut put = |ctx: &mut Context, name: &str, value: Value| {
-            ctx.insert(name, &value);
-            data = Some(value);
+            data = Some(value.clone());
+            crate::templates::insert_owned(ctx, name, value);
         };
         let v = Views { site, lang };
         let cctx = kinds::Ctx { site, config: &site.config, style: &self.style, lang };

@@ -115,16 +115,17 @@ pub struct Markdown {
     pub hash: u64,
 }
 
-/// A stable hash of some texts (SipHash with fixed keys): decides whether a page's
-/// inputs changed since the last build.
+/// A stable hash of some texts: decides whether a page's inputs, or an output file,
+/// changed since the last build.
 pub fn hash_texts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
+    // XXH3: fixed by its specification (the same on every machine and release), and
+    // fast enough to hash every output file.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     for p in parts {
-        h.write_usize(p.len());
-        h.write(p);
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
     }
-    h.finish()
+    h.digest()
 }
 
 /// The Korean and English versions of something.

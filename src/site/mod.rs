@@ -565,7 +565,7 @@ impl Site {
                 if let Some(d) = hook(&p.lang, &mut ctx, side).map_err(|e| err(&p.file.relative, e))? {
                     view["data"] = d;
                 }
-                ctx.insert("page", &view);
+                crate::templates::insert_owned(&mut ctx, "page", view);
                 let tpl = p.meta.template.as_deref().unwrap_or("page.html");
                 let html = self.render(tpl, &ctx).map_err(|e| err(&p.file.relative, e))?;
                 Ok(vec![(p.path.clone(), html.into_bytes())])
@@ -631,7 +631,7 @@ impl Site {
                 if let Some(d) = hook(&sec.lang, &mut ctx, side)? {
                     view["data"] = d;
                 }
-                ctx.insert("section", &view);
+                crate::templates::insert_owned(&mut ctx, "section", view);
                 out.push((sec.path.clone(), self.render(tpl, &ctx)?.into_bytes()));
             }
             Some(by) => {

@@ -461,6 +461,14 @@ impl Hooks for FileHooks<'_> {
 }
 
 /// The context every Zola template starts from.
+/// Puts a value the caller owns into a context without copying it (`Context::insert`
+/// serialises, which for a JSON value is a deep copy: a page's view holds its content).
+pub fn insert_owned(ctx: &mut Context, key: &str, value: Value) {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_string(), value);
+    ctx.extend(Context::from_value(Value::Object(one)).expect("an object is a context"));
+}
+
 pub fn base_context(config_view: &Value, lang: &str, permalink: &str, path: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert("config", config_view);
