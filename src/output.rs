@@ -363,6 +363,24 @@ impl Output {
                 self.staging.display()
             ))
         };
+        let sorted: BTreeMap<_, _> = produced.iter().collect();
+        let mut manifest = String::new();
+        for (rel, (hash, len)) in &sorted {
+            manifest.push_str(&format!("{hash:016x} {len} {rel}\n"));
+        }
+        let removed =
+            self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).count()
+                + if force { foreign.len() } else { 0 };
+        // Nothing to change: every file is in the output with these bytes (each was read
+        // and compared), none is to go, and the manifest says so already. The output
+        // stays as it is, untouched; there is nothing to swap.
+        if staged.is_empty()
+            && removed == 0
+            && foreign.is_empty()
+            && fs::read_to_string(self.target.join(MANIFEST)).is_ok_and(|m| m == manifest)
+        {
+            return Ok(Written { files: produced.len(), changed: 0, removed: 0 });
+        }
         // The staging folder becomes the whole new site: the unchanged files join it.
         let mut rels: Vec<&String> = produced.keys().filter(|r| !staged.contains(*r)).collect();
         rels.sort();
@@ -376,16 +394,8 @@ impl Output {
                     .map_err(|e| unchanged_output(io::Error::new(e.kind(), format!("{}: {e}", from.display()))))?;
             }
         }
-        let sorted: BTreeMap<_, _> = produced.iter().collect();
-        let mut manifest = String::new();
-        for (rel, (hash, len)) in &sorted {
-            manifest.push_str(&format!("{hash:016x} {len} {rel}\n"));
-        }
         // The manifest goes in last: a staging folder with one is a complete build.
         fs::write(self.staging.join(MANIFEST), manifest).map_err(unchanged_output)?;
-        let removed =
-            self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).count()
-                + if force { foreign.len() } else { 0 };
         if fault("pause-before-swap") {
             std::thread::sleep(std::time::Duration::from_secs(2));
         }

@@ -173,3 +173,24 @@ fn one_build_at_a_time_per_output() {
     site.build();
     assert_eq!(cold(&site), tree(&site.public()));
 }
+
+#[test]
+fn a_build_that_changes_nothing_leaves_the_output_folder_itself_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::fixture("basic");
+    site.build();
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let (dir, page) = (inode(&site.public()), inode(&site.public().join("about/index.html")));
+    let err = site.build();
+    assert!(err.contains(" 0 changed, 0 removed"), "{err}");
+    // No swap: the same folder and the same file, not a fresh copy or link of them.
+    assert_eq!(inode(&site.public()), dir);
+    assert_eq!(inode(&site.public().join("about/index.html")), page);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    // One change still makes a whole new folder, swapped in at once.
+    edit_about(&site, "바뀐 소개.");
+    let err = site.build();
+    assert!(!err.contains(" 0 changed,"), "{err}");
+    assert_ne!(inode(&site.public()), dir);
+    assert_eq!(cold(&site), tree(&site.public()));
+}
