@@ -86,19 +86,34 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         .map(|rel| {
             let file = Path::new("content").join(rel);
             let text = crate::load::read_text(root, &file)?;
-            let (front, body) = match front::split(&text) {
+            let (format, front, body) = match front::split(&text) {
                 Some(x) => x,
-                None if text.starts_with("+++") => {
-                    return Err(
-                        Diagnostic::error(&file, "front matter opened with +++ is never closed").at_offset(&text, 0)
-                    )
+                None if text.trim_start().starts_with("+++") || text.trim_start().starts_with("---") => {
+                    return Err(Diagnostic::error(&file, "front matter opened with +++ or --- is never closed")
+                        .at_offset(&text, 0))
                 }
-                None => ("", text.as_str()),
+                None => (front::Format::Toml, "", text.as_str()),
             };
+            // TOML errors point at their line (the front matter starts on line 2 at the
+            // earliest); YAML errors name the file.
+            fn meta<T: serde::de::DeserializeOwned>(
+                file: &Path,
+                text: &str,
+                format: front::Format,
+                front: &str,
+            ) -> Result<T, Diagnostic> {
+                match format {
+                    front::Format::Toml => {
+                        // `front` is a slice of `text`: its offset is where its lines start.
+                        let base = (front.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                        crate::load::parse_toml(file, text, base, front)
+                    }
+                    front::Format::Yaml => front::from_yaml(front).map_err(|e| Diagnostic::error(file, e)),
+                }
+            }
             let is_section = rel.rsplit('/').next().is_some_and(|f| f.starts_with("_index."));
-            let base = 4;
             if is_section {
-                let meta: front::SectionFront = crate::load::parse_toml(&file, &text, base, front)?;
+                let meta: front::SectionFront = meta(&file, &text, format, front)?;
                 if meta.draft && !opts.drafts {
                     return Ok(Loaded::Skipped);
                 }
@@ -106,7 +121,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
                     .map(|s| Loaded::Section(Box::new(s)))
                     .map_err(|e| Diagnostic::error(&file, e))
             } else {
-                let meta: front::PageFront = crate::load::parse_toml(&file, &text, base, front)?;
+                let meta: front::PageFront = meta(&file, &text, format, front)?;
                 if meta.draft && !opts.drafts {
                     return Ok(Loaded::Skipped);
                 }

@@ -599,7 +599,12 @@ impl Site {
             Job::Term(i, j) => self.term(*i, *j, cv, &hook, side),
             Job::NotFound => {
                 let lang = &s.config.default_language;
-                let mut ctx = base_context(&cv[lang.as_str()], lang, &s.config.permalink("404.html"), "/404.html");
+                // Zola gives the 404 page only `config` and `lang` (no `current_url` or
+                // `current_path`); a data site's hook adds what its theme needs.
+                let mut ctx = Context::new();
+                ctx.insert("config", &cv[lang.as_str()]);
+                ctx.insert("lang", lang);
+                ctx.insert("zola_version", "0.22.1");
                 hook(lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
                 let html = self.render("404.html", &ctx).map_err(|e| Diagnostic::error("templates", e))?;
                 Ok(vec![("/404.html".into(), html.into_bytes())])
@@ -612,10 +617,12 @@ impl Site {
         let lib = &s.lib;
         let sec = &lib.sections[i];
         if let Some(to) = &sec.meta.redirect_to {
-            let url = if to.starts_with("http://") || to.starts_with("https://") {
+            // Zola: an external link as it is, anything else through `make_permalink`
+            // (so `redirect_to = "chapter1"` leads to `/chapter1/`).
+            let url = if to.starts_with("http:") || to.starts_with("https:") {
                 to.clone()
             } else {
-                s.config.permalink(to)
+                s.config.make_permalink(to)
             };
             let mut ctx = Context::new();
             ctx.insert("url", &url);
