@@ -60,9 +60,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     let content = root.join("content");
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    let walk = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walk {
-        let Ok(entry) = entry else { continue };
+    for entry in walk_inside(&content, root, None) {
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
         if entry.file_type().is_dir() {
             continue;
@@ -160,6 +158,34 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         lib.taxonomies.extend(more);
     }
     (lib, diags)
+}
+
+/// Every entry below `dir`, sorted by name, following symbolic links as Zola does, but
+/// only those that lead inside `boundary` (a link out of the site is skipped, and so is
+/// a loop). `max_depth` as walkdir's.
+pub(crate) fn walk_inside(dir: &Path, boundary: &Path, max_depth: Option<usize>) -> Vec<walkdir::DirEntry> {
+    let canon = boundary.canonicalize().ok();
+    let inside = |p: &Path| match (&canon, p.canonicalize()) {
+        (Some(b), Ok(c)) => c.starts_with(b),
+        _ => false,
+    };
+    let mut walk = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    if let Some(d) = max_depth {
+        walk = walk.max_depth(d);
+    }
+    let mut it = walk.into_iter();
+    let mut out = Vec::new();
+    while let Some(entry) = it.next() {
+        let Ok(entry) = entry else { continue };
+        if entry.path_is_symlink() && !inside(entry.path()) {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        out.push(entry);
+    }
+    out
 }
 
 #[cfg(test)]
