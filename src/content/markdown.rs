@@ -43,9 +43,8 @@ pub struct Settings {
     /// the heading as GitHub writes ids (Korean kept), so a heading can never take a
     /// figure's anchor and no cited `#anchor` breaks. Zola sites get Zola's ids.
     pub house_ids: bool,
-    /// Whether one `~` on each side strikes through, as in Zola (pulldown-cmark follows
-    /// GFM there). gongsi's data sites turn it off: their Korean ranges (`월~금`) are text
-    /// and only `~~` strikes.
+    /// Whether one `~` on each side strikes through where Zola's pulldown-cmark lets it
+    /// (see [`protect_single_tildes`]). gongsi's data sites turn it off: only `~~` strikes.
     pub single_tilde_strikes: bool,
     /// `[markdown.highlighting]` ready to use, or why it cannot be.
     pub highlighter: Option<Result<std::sync::Arc<Highlighter>, String>>,
@@ -167,22 +166,40 @@ const MORE_MARK: &str = "\u{E004}CONTINUE";
 const TILDE: char = '\u{E07E}';
 const PLACEHOLDER: &str = "\u{E002}SC";
 
-/// A lone `~` (Korean ranges: 월~금) is text; only `~~` strikes through.
-pub fn protect_single_tildes(body: &str) -> std::borrow::Cow<'_, str> {
+/// A lone `~` (Korean ranges: 월~금) is text; only `~~` strikes through. With
+/// `single_strikes` (Zola sites), a lone `~` is left to strike when pulldown-cmark, which
+/// Zola uses, would let it open or close a strikethrough: it treats `~` as CommonMark
+/// treats `_`, so `~a~` strikes but a `~` between two letters or digits (`월~금`,
+/// `07:30~09:30`) never does. comrak treats `~` like `*`, so those are protected here.
+pub fn protect_single_tildes(body: &str, single_strikes: bool) -> std::borrow::Cow<'_, str> {
     if !body.contains('~') {
         return body.into();
     }
+    let punct = |c: char| c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control());
     let b = body.as_bytes();
     let mut out = String::with_capacity(body.len() + 8);
     let mut last = 0;
     for (i, _) in body.match_indices('~') {
         let before = i > 0 && b[i - 1] == b'~';
         let after = b.get(i + 1) == Some(&b'~');
-        if !before && !after {
-            out.push_str(&body[last..i]);
-            out.push(TILDE);
-            last = i + 1;
+        if before || after {
+            continue;
         }
+        if single_strikes {
+            let prev = body[..i].chars().next_back();
+            let next = body[i + 1..].chars().next();
+            let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            let left = !space(next) && (!next.is_some_and(punct) || space(prev) || prev.is_some_and(punct));
+            let right = !space(prev) && (!prev.is_some_and(punct) || space(next) || next.is_some_and(punct));
+            let opens = left && (!right || prev.is_some_and(punct));
+            let closes = right && (!left || next.is_some_and(punct));
+            if opens || closes {
+                continue;
+            }
+        }
+        out.push_str(&body[last..i]);
+        out.push(TILDE);
+        last = i + 1;
     }
     out.push_str(&body[last..]);
     out.into()
@@ -202,7 +219,7 @@ pub fn render(body: &str, s: &Settings, f: &FileContext, hooks: &dyn Hooks) -> R
     // Shortcodes first: markdown ones become markdown, HTML ones placeholders.
     let mut html_outputs: Vec<String> = Vec::new();
     let body = shortcodes::expand(body, hooks, &mut html_outputs)?;
-    let body = if s.single_tilde_strikes { body.into() } else { protect_single_tildes(&body) };
+    let body = protect_single_tildes(&body, s.single_tilde_strikes);
     // The first `<!-- more -->` (in a paragraph or on its own) ends the summary.
     let full = match find_more(&body) {
         Some((a, b)) => format!("{}{MORE_MARK}{}", &body[..a], &body[b..]),

@@ -152,6 +152,22 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     if let Some(adapter) = opts.adapter {
         diags.extend(adapter.pages(&mut pages, &mut sections));
     }
+    // Zola makes a root section for every language without its `_index.md`, with the
+    // default front matter and no assets, rendered with `index.html`.
+    for lang in config.language_codes() {
+        let rel = if lang == config.default_language { "_index.md".to_string() } else { format!("_index.{lang}.md") };
+        if sections.iter().any(|s| s.file.relative == rel) {
+            continue;
+        }
+        match library::new_section(&rel, &content, front::SectionFront::default(), String::new(), config) {
+            Ok(mut s) => {
+                s.assets.clear();
+                s.serialized_assets.clear();
+                sections.push(s);
+            }
+            Err(e) => diags.push(Diagnostic::error(Path::new("content").join(&rel), e)),
+        }
+    }
     let mut lib = Library::new(pages, sections, config);
     if let Some(adapter) = opts.adapter {
         let more = adapter.taxonomies(&lib);
