@@ -637,6 +637,8 @@ mod tests {
         assert_eq!(c.title_in("fr"), Some("Fr"));
         assert_eq!(c.title_in("en"), None);
         assert_eq!(w.len(), 1);
+        assert!(w[0].1.contains("did you mean `title`?"), "{w:?}");
+        assert_eq!(c.view("fr")["title"], "Fr");
         // Another language keeps its own settings, with Zola's defaults, and its `config`
         // lists every language but itself.
         let (c, _) = Config::parse(
@@ -653,8 +655,6 @@ mod tests {
         assert!(!c.search_in("en").include_content && c.search_in("fr").include_content);
         let langs: Vec<String> = c.view("fr")["languages"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(langs, ["de", "en"]);
-        assert!(w[0].1.contains("did you mean `title`?"), "{w:?}");
-        assert_eq!(c.view("fr")["title"], "Fr");
     }
 
     #[test]

@@ -1524,7 +1524,7 @@ mod tests {
         // A lossless source gives PNG; asked for jpg it is a JPEG of the requested size.
         render_with(
             Arc::clone(&env),
-            r#"{{ resize_image(path="photo.png", width=8, height=8, format="jpg", quality=90).url }}"#,
+            r#"{% set j = resize_image(path="photo.png", width=8, height=8, format="jpg", quality=90) %}{{ j.url }}"#,
         )
         .unwrap();
         let jpeg = env.images.process().into_iter().map(Result::unwrap).find(|(p, _)| p.ends_with(".jpg")).unwrap();
