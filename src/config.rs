@@ -420,12 +420,25 @@ impl Config {
     }
 
     /// The site title in a language (Zola: the language's own, else the default one's).
+    /// Another language's title, description, feed file names and search settings are its
+    /// own, as in Zola: they fall back to Zola's defaults, not to the top-level ones (which
+    /// are the default language's).
     pub fn title_in(&self, code: &str) -> Option<&str> {
-        self.language(code).and_then(|l| l.title.as_deref()).or(self.title.as_deref())
+        let own = self.language(code).and_then(|l| l.title.as_deref());
+        if code == self.default_language {
+            own.or(self.title.as_deref())
+        } else {
+            own
+        }
     }
 
     pub fn description_in(&self, code: &str) -> Option<&str> {
-        self.language(code).and_then(|l| l.description.as_deref()).or(self.description.as_deref())
+        let own = self.language(code).and_then(|l| l.description.as_deref());
+        if code == self.default_language {
+            own.or(self.description.as_deref())
+        } else {
+            own
+        }
     }
 
     pub fn title(&self, lang: Lang) -> &str {
@@ -475,7 +488,12 @@ impl Config {
     }
 
     pub fn feed_filenames_in(&self, code: &str) -> &[String] {
-        self.language(code).and_then(|l| l.feed_filenames.as_deref()).unwrap_or(&self.feed_filenames)
+        static ATOM: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| vec!["atom.xml".to_string()]);
+        match self.language(code).and_then(|l| l.feed_filenames.as_deref()) {
+            Some(own) => own,
+            None if code == self.default_language => &self.feed_filenames,
+            None => &ATOM,
+        }
     }
 
     /// A search index needs the top-level switch, and for another language its own too.
@@ -487,7 +505,12 @@ impl Config {
     }
 
     pub fn search_in(&self, code: &str) -> &Search {
-        self.language(code).and_then(|l| l.search.as_ref()).unwrap_or(&self.search)
+        static DEFAULT: std::sync::LazyLock<Search> = std::sync::LazyLock::new(Search::default);
+        match self.language(code).and_then(|l| l.search.as_ref()) {
+            Some(own) => own,
+            None if code == self.default_language => &self.search,
+            None => &DEFAULT,
+        }
     }
 
     /// The taxonomies of a language: its own, else (for the default language) the top-level ones.
@@ -531,9 +554,10 @@ impl Config {
     }
 
     /// What templates see as `config`, in one language (Zola's serialised config).
+    /// As in Zola, `config.languages` holds every language but the one being rendered.
     pub fn view(&self, code: &str) -> serde_json::Value {
         let mut languages = serde_json::Map::new();
-        for c in self.language_codes() {
+        for c in self.language_codes().into_iter().filter(|c| *c != code) {
             let l = self.language(c).cloned().unwrap_or_default();
             languages.insert(
                 c.to_string(),
@@ -615,6 +639,22 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].1.contains("did you mean `title`?"), "{w:?}");
         assert_eq!(c.view("fr")["title"], "Fr");
+        // Another language keeps its own settings, with Zola's defaults, and its `config`
+        // lists every language but itself.
+        let (c, _) = Config::parse(
+            "base_url = \"https://x.org\"\ntitle = \"Top\"\nfeed_filenames = [\"rss.xml\"]\n[search]\ninclude_content = false\n\
+             [languages.fr]\ngenerate_feeds = true\n[languages.de]\ntitle = \"De\"\nfeed_filenames = [\"de.xml\"]\n",
+        )
+        .unwrap();
+        assert_eq!((c.title_in("en"), c.title_in("fr"), c.title_in("de")), (Some("Top"), None, Some("De")));
+        assert_eq!(
+            (c.feed_filenames_in("en"), c.feed_filenames_in("fr")),
+            (&["rss.xml".to_string()][..], &["atom.xml".to_string()][..])
+        );
+        assert_eq!(c.feed_filenames_in("de"), ["de.xml"]);
+        assert!(!c.search_in("en").include_content && c.search_in("fr").include_content);
+        let langs: Vec<String> = c.view("fr")["languages"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(langs, ["de", "en"]);
     }
 
     #[test]

@@ -588,6 +588,11 @@ fn zola_site_data() {
 }
 
 #[test]
+fn zola_site_images() {
+    check_site("images");
+}
+
+#[test]
 fn zola_site_sass_feeds() {
     check_site("sass-feeds");
 }

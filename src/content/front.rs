@@ -124,18 +124,85 @@ pub fn parse_date(s: &str) -> Option<NaiveDateTime> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
-/// Splits `+++` TOML front matter from the body; returns (front, body, line of the body).
-pub fn split(text: &str) -> Option<(&str, &str)> {
-    let rest = text.strip_prefix("+++")?;
+/// The language of a file's front matter: `+++` TOML or `---` YAML, as Zola reads both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Splits `+++` TOML or `---` YAML front matter from the body; returns (format, front,
+/// body). Like Zola, whitespace may come before the opening fence, and the closing fence
+/// may be followed by spaces; a file that opens a fence and never closes it is `None`.
+pub fn split(text: &str) -> Option<(Format, &str, &str)> {
+    let start = text.trim_start();
+    let (format, fence) = if start.starts_with("+++") {
+        (Format::Toml, "+++")
+    } else if start.starts_with("---") {
+        (Format::Yaml, "---")
+    } else {
+        return None;
+    };
+    let rest = &start[3..];
     let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        if line.trim_end() == fence {
+            return Some((format, &rest[..offset], &rest[offset + line.len()..]));
         }
         offset += line.len();
     }
     None
+}
+
+/// Reads YAML front matter into the same fields as TOML front matter: the YAML is read
+/// with the `yaml_serde` crate (YAML 1.1 scalars, as Zola's `serde_yaml`), turned into a
+/// TOML value (a `null` drops its key, as a missing TOML key) and deserialised from that,
+/// so both formats share every default and check.
+pub fn from_yaml<T: serde::de::DeserializeOwned>(yaml: &str) -> Result<T, String> {
+    let value: yaml_serde::Value = yaml_serde::from_str(yaml).map_err(|e| format!("YAML front matter: {e}"))?;
+    let table = match yaml_to_toml(value)? {
+        None => toml::Value::Table(toml::Table::new()),
+        Some(t @ toml::Value::Table(_)) => t,
+        Some(other) => return Err(format!("YAML front matter must be a mapping, found {}", other.type_str())),
+    };
+    T::deserialize(table).map_err(|e| format!("YAML front matter: {}", e.message()))
+}
+
+fn yaml_to_toml(v: yaml_serde::Value) -> Result<Option<toml::Value>, String> {
+    use yaml_serde::Value as Y;
+    Ok(Some(match v {
+        Y::Null => return Ok(None),
+        Y::Bool(b) => toml::Value::Boolean(b),
+        Y::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64().ok_or_else(|| format!("number out of range: {n}"))?),
+        },
+        Y::String(s) => toml::Value::String(s),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(yaml_to_toml(item)?.ok_or("a list in YAML front matter holds a null")?);
+            }
+            toml::Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = toml::Table::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Bool(b) => b.to_string(),
+                    Y::Number(n) => n.to_string(),
+                    other => return Err(format!("a key in YAML front matter is not text: {other:?}")),
+                };
+                if let Some(v) = yaml_to_toml(v)? {
+                    out.insert(key, v);
+                }
+            }
+            toml::Value::Table(out)
+        }
+        Y::Tagged(t) => return yaml_to_toml(t.value),
+    }))
 }
 
 /// Front matter of a file that does not exist (a page or section another source
@@ -163,5 +230,23 @@ mod tests {
         let f: PageFront = toml::from_str("date = 2024-02-03\ntitle = \"x\"").unwrap();
         assert_eq!(f.date.as_deref(), Some("2024-02-03"));
         assert!(f.render && f.in_search_index);
+    }
+
+    #[test]
+    fn yaml_front_matter_reads_like_toml() {
+        let text = "---\ntitle : \"Rediscovering LL\"\ndate : \"2004-05-16\"\nweight: 3\nslug: ~\ntaxonomies:\n  tags: [a, b]\nextra:\n  n: 1.5\n---\nBody\n";
+        let (format, front, body) = split(text).unwrap();
+        assert_eq!((format, body), (Format::Yaml, "Body\n"));
+        let f: PageFront = from_yaml(front).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Rediscovering LL"));
+        assert_eq!(f.date.as_deref(), Some("2004-05-16"));
+        assert_eq!((f.weight, f.slug), (Some(3), None));
+        assert_eq!(f.taxonomies["tags"], ["a", "b"]);
+        assert_eq!(f.extra["n"], 1.5);
+        let err = from_yaml::<PageFront>("weight: heavy\n").unwrap_err();
+        assert!(err.contains("YAML front matter"), "{err}");
+        assert!(split("---\ntitle: x\n").is_none(), "an unclosed fence is not front matter");
+        let (format, front, _) = split("\n+++\ntitle = \"t\"\n+++  \n").unwrap();
+        assert_eq!((format, front), (Format::Toml, "title = \"t\"\n"));
     }
 }

@@ -214,14 +214,11 @@ fn file_info(relative: &str, content_dir: &Path, config: &Config) -> Result<(Fil
 }
 
 /// Every non-markdown file beside a bundle (recursively) or a section (its folder only).
-fn related_assets(dir: &Path, recursive: bool) -> Vec<PathBuf> {
-    let mut walk = walkdir::WalkDir::new(dir).follow_links(false).min_depth(1);
-    if !recursive {
-        walk = walk.max_depth(1);
-    }
-    let mut v: Vec<PathBuf> = walk
+/// Links are followed as long as they stay inside the content folder.
+fn related_assets(dir: &Path, content_dir: &Path, recursive: bool) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = super::walk_inside(dir, content_dir, if recursive { None } else { Some(1) })
         .into_iter()
-        .filter_map(Result::ok)
+        .filter(|e| e.depth() > 0)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
         .filter(|e| !e.file_name().to_string_lossy().ends_with('~'))
         .map(|e| e.into_path())
@@ -299,7 +296,7 @@ pub fn new_page(
     let updated_datetime = meta.updated.as_deref().and_then(parse_date);
     let (word_count, reading_time) = reading_analytics(&raw);
     let assets = if file.name == "index" && file.colocated_path.is_some() {
-        related_assets(&file.dir, true)
+        related_assets(&file.dir, content_dir, true)
     } else {
         Vec::new()
     };
@@ -345,7 +342,7 @@ pub fn new_section(
     let components = path.split('/').filter(|c| !c.is_empty()).map(String::from).collect();
     let permalink = config.permalink(&path);
     let (word_count, reading_time) = reading_analytics(&raw);
-    let assets = related_assets(&file.dir, false);
+    let assets = related_assets(&file.dir, content_dir, false);
     let serialized_assets =
         assets.iter().filter_map(|a| a.file_name()).map(|f| format!("{path}{}", f.to_string_lossy())).collect();
     Ok(Section {

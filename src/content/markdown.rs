@@ -43,6 +43,9 @@ pub struct Settings {
     /// the heading as GitHub writes ids (Korean kept), so a heading can never take a
     /// figure's anchor and no cited `#anchor` breaks. Zola sites get Zola's ids.
     pub house_ids: bool,
+    /// Whether one `~` on each side strikes through where Zola's pulldown-cmark lets it
+    /// (see [`protect_single_tildes`]). gongsi's data sites turn it off: only `~~` strikes.
+    pub single_tilde_strikes: bool,
     /// `[markdown.highlighting]` ready to use, or why it cannot be.
     pub highlighter: Option<Result<std::sync::Arc<Highlighter>, String>>,
 }
@@ -59,6 +62,8 @@ impl Settings {
         o.extension.alerts = markdown.github_alerts;
         o.extension.cjk_friendly_emphasis = true;
         o.parse.smart = markdown.smart_punctuation;
+        // Inline footnotes stay where they are written, as in Zola (see `footnotes_as_zola`).
+        o.parse.leave_footnote_definitions = !markdown.bottom_footnotes;
         let raw = markdown.unsafe_html.unwrap_or(unsafe_default);
         o.render.r#unsafe = raw;
         o.render.escape = !raw;
@@ -68,6 +73,7 @@ impl Settings {
             anchors,
             base_url: base_url.trim_end_matches('/').to_string(),
             house_ids: false,
+            single_tilde_strikes: true,
             highlighter: markdown.highlighting.as_ref().map(|h| Highlighter::new(h).map(std::sync::Arc::new)),
         }
     }
@@ -160,22 +166,40 @@ const MORE_MARK: &str = "\u{E004}CONTINUE";
 const TILDE: char = '\u{E07E}';
 const PLACEHOLDER: &str = "\u{E002}SC";
 
-/// A lone `~` (Korean ranges: 월~금) is text; only `~~` strikes through.
-pub fn protect_single_tildes(body: &str) -> std::borrow::Cow<'_, str> {
+/// A lone `~` (Korean ranges: 월~금) is text; only `~~` strikes through. With
+/// `single_strikes` (Zola sites), a lone `~` is left to strike when pulldown-cmark, which
+/// Zola uses, would let it open or close a strikethrough: it treats `~` as CommonMark
+/// treats `_`, so `~a~` strikes but a `~` between two letters or digits (`월~금`,
+/// `07:30~09:30`) never does. comrak treats `~` like `*`, so those are protected here.
+pub fn protect_single_tildes(body: &str, single_strikes: bool) -> std::borrow::Cow<'_, str> {
     if !body.contains('~') {
         return body.into();
     }
+    let punct = |c: char| c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace() && !c.is_control());
     let b = body.as_bytes();
     let mut out = String::with_capacity(body.len() + 8);
     let mut last = 0;
     for (i, _) in body.match_indices('~') {
         let before = i > 0 && b[i - 1] == b'~';
         let after = b.get(i + 1) == Some(&b'~');
-        if !before && !after {
-            out.push_str(&body[last..i]);
-            out.push(TILDE);
-            last = i + 1;
+        if before || after {
+            continue;
         }
+        if single_strikes {
+            let prev = body[..i].chars().next_back();
+            let next = body[i + 1..].chars().next();
+            let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            let left = !space(next) && (!next.is_some_and(punct) || space(prev) || prev.is_some_and(punct));
+            let right = !space(prev) && (!prev.is_some_and(punct) || space(next) || next.is_some_and(punct));
+            let opens = left && (!right || prev.is_some_and(punct));
+            let closes = right && (!left || next.is_some_and(punct));
+            if opens || closes {
+                continue;
+            }
+        }
+        out.push_str(&body[last..i]);
+        out.push(TILDE);
+        last = i + 1;
     }
     out.push_str(&body[last..]);
     out.into()
@@ -195,7 +219,7 @@ pub fn render(body: &str, s: &Settings, f: &FileContext, hooks: &dyn Hooks) -> R
     // Shortcodes first: markdown ones become markdown, HTML ones placeholders.
     let mut html_outputs: Vec<String> = Vec::new();
     let body = shortcodes::expand(body, hooks, &mut html_outputs)?;
-    let body = protect_single_tildes(&body);
+    let body = protect_single_tildes(&body, s.single_tilde_strikes);
     // The first `<!-- more -->` (in a paragraph or on its own) ends the summary.
     let full = match find_more(&body) {
         Some((a, b)) => format!("{}{MORE_MARK}{}", &body[..a], &body[b..]),
@@ -338,21 +362,37 @@ fn heading_attributes<'a>(node: &'a AstNode<'a>) -> (Option<String>, Vec<String>
 /// `footnote-definition` block with the name as its id; with `bottom_footnotes`, a list
 /// at the end with links back to every reference.
 fn footnotes_as_zola<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>, bottom: bool) {
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut defs: Vec<(&'a AstNode<'a>, comrak::nodes::NodeFootnoteDefinition)> = Vec::new();
     let nodes: Vec<&'a AstNode<'a>> = root.descendants().collect();
+    // At the bottom, Zola numbers footnotes by their first reference (as comrak does).
+    // Inline, pulldown-cmark numbers each name where it first occurs, as a reference or as
+    // a definition, in the order of the document: a definition nothing refers to still
+    // shows, with the next number (comrak leaves definitions in place for this).
+    let mut numbers: HashMap<String, u32> = HashMap::new();
+    if !bottom {
+        for node in &nodes {
+            let name = match &node.data.borrow().value {
+                NodeValue::FootnoteReference(r) => r.name.clone(),
+                NodeValue::FootnoteDefinition(d) => d.name.clone(),
+                _ => continue,
+            };
+            let next = numbers.len() as u32 + 1;
+            numbers.entry(name).or_insert(next);
+        }
+    }
+    let mut defs: Vec<(&'a AstNode<'a>, comrak::nodes::NodeFootnoteDefinition)> = Vec::new();
     for node in nodes {
         let value = node.data.borrow().value.clone();
         match value {
             NodeValue::FootnoteReference(r) => {
-                numbers.entry(r.name.clone()).or_insert(r.ix);
                 let html = if bottom {
+                    numbers.entry(r.name.clone()).or_insert(r.ix);
                     format!(
                         "<sup class=\"footnote-reference\" id=\"fr-{0}-{1}\"><a href=\"#fn-{0}\">{2}</a></sup>",
                         r.name, r.ref_num, r.ix
                     )
                 } else {
-                    format!("<sup class=\"footnote-reference\"><a href=\"#{}\">{}</a></sup>", r.name, r.ix)
+                    let n = numbers.get(&r.name).copied().unwrap_or(r.ix);
+                    format!("<sup class=\"footnote-reference\"><a href=\"#{}\">{n}</a></sup>", r.name)
                 };
                 node.insert_before(raw(arena, html));
                 node.detach();

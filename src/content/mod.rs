@@ -60,9 +60,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     let content = root.join("content");
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    let walk = walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walk {
-        let Ok(entry) = entry else { continue };
+    for entry in walk_inside(&content, root, None) {
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path()).to_path_buf();
         if entry.file_type().is_dir() {
             continue;
@@ -86,19 +84,34 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
         .map(|rel| {
             let file = Path::new("content").join(rel);
             let text = crate::load::read_text(root, &file)?;
-            let (front, body) = match front::split(&text) {
+            let (format, front, body) = match front::split(&text) {
                 Some(x) => x,
-                None if text.starts_with("+++") => {
-                    return Err(
-                        Diagnostic::error(&file, "front matter opened with +++ is never closed").at_offset(&text, 0)
-                    )
+                None if text.trim_start().starts_with("+++") || text.trim_start().starts_with("---") => {
+                    return Err(Diagnostic::error(&file, "front matter opened with +++ or --- is never closed")
+                        .at_offset(&text, 0))
                 }
-                None => ("", text.as_str()),
+                None => (front::Format::Toml, "", text.as_str()),
             };
+            // TOML errors point at their line (the front matter starts on line 2 at the
+            // earliest); YAML errors name the file.
+            fn meta<T: serde::de::DeserializeOwned>(
+                file: &Path,
+                text: &str,
+                format: front::Format,
+                front: &str,
+            ) -> Result<T, Diagnostic> {
+                match format {
+                    front::Format::Toml => {
+                        // `front` is a slice of `text`: its offset is where its lines start.
+                        let base = (front.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                        crate::load::parse_toml(file, text, base, front)
+                    }
+                    front::Format::Yaml => front::from_yaml(front).map_err(|e| Diagnostic::error(file, e)),
+                }
+            }
             let is_section = rel.rsplit('/').next().is_some_and(|f| f.starts_with("_index."));
-            let base = 4;
             if is_section {
-                let meta: front::SectionFront = crate::load::parse_toml(&file, &text, base, front)?;
+                let meta: front::SectionFront = meta(&file, &text, format, front)?;
                 if meta.draft && !opts.drafts {
                     return Ok(Loaded::Skipped);
                 }
@@ -106,7 +119,7 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
                     .map(|s| Loaded::Section(Box::new(s)))
                     .map_err(|e| Diagnostic::error(&file, e))
             } else {
-                let meta: front::PageFront = crate::load::parse_toml(&file, &text, base, front)?;
+                let meta: front::PageFront = meta(&file, &text, format, front)?;
                 if meta.draft && !opts.drafts {
                     return Ok(Loaded::Skipped);
                 }
@@ -139,12 +152,56 @@ pub fn load(root: &Path, config: &Config, opts: &LoadOptions) -> (Library, Vec<D
     if let Some(adapter) = opts.adapter {
         diags.extend(adapter.pages(&mut pages, &mut sections));
     }
+    // Zola makes a root section for every language without its `_index.md`, with the
+    // default front matter and no assets, rendered with `index.html`.
+    for lang in config.language_codes() {
+        let rel = if lang == config.default_language { "_index.md".to_string() } else { format!("_index.{lang}.md") };
+        if sections.iter().any(|s| s.file.relative == rel) {
+            continue;
+        }
+        match library::new_section(&rel, &content, front::SectionFront::default(), String::new(), config) {
+            Ok(mut s) => {
+                s.assets.clear();
+                s.serialized_assets.clear();
+                sections.push(s);
+            }
+            Err(e) => diags.push(Diagnostic::error(Path::new("content").join(&rel), e)),
+        }
+    }
     let mut lib = Library::new(pages, sections, config);
     if let Some(adapter) = opts.adapter {
         let more = adapter.taxonomies(&lib);
         lib.taxonomies.extend(more);
     }
     (lib, diags)
+}
+
+/// Every entry below `dir`, sorted by name, following symbolic links as Zola does, but
+/// only those that lead inside `boundary` (a link out of the site is skipped, and so is
+/// a loop). `max_depth` as walkdir's.
+pub(crate) fn walk_inside(dir: &Path, boundary: &Path, max_depth: Option<usize>) -> Vec<walkdir::DirEntry> {
+    let canon = boundary.canonicalize().ok();
+    let inside = |p: &Path| match (&canon, p.canonicalize()) {
+        (Some(b), Ok(c)) => c.starts_with(b),
+        _ => false,
+    };
+    let mut walk = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    if let Some(d) = max_depth {
+        walk = walk.max_depth(d);
+    }
+    let mut it = walk.into_iter();
+    let mut out = Vec::new();
+    while let Some(entry) = it.next() {
+        let Ok(entry) = entry else { continue };
+        if entry.path_is_symlink() && !inside(entry.path()) {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        out.push(entry);
+    }
+    out
 }
 
 #[cfg(test)]

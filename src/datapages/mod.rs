@@ -638,6 +638,9 @@ impl DataPages for DataSite {
                         .map_err(|e| format!("404.html: {}", crate::templates::describe(&e)))?;
                     sink.put(&local, html.as_bytes()).map_err(|e| format!("{local}: {e}"))?;
                 }
+                let local = urls::localized(&path, lang);
+                ctx.insert("current_url", &urls::permalink(site.config.base(), &local));
+                ctx.insert("current_path", &local);
                 ctx.insert("page", &page(lang));
                 self.render_kind(Kind::NotFound, lang, tera, ctx, sink)
             }

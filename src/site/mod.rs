@@ -88,6 +88,8 @@ pub struct Site {
     pub shared: Arc<Shared>,
     pub tera: Tera,
     pub templates_hash: u64,
+    /// What `resize_image` asked for while markdown and pages rendered.
+    images: Arc<templates::images::ImageQueue>,
 }
 
 fn err(file: &str, msg: impl Into<String>) -> Diagnostic {
@@ -138,8 +140,10 @@ impl Site {
         })));
         let sass = if config.compile_sass { sass(root, &config)? } else { Vec::new() };
         let generated = sass.iter().map(|(p, b)| (p.trim_start_matches('/').to_string(), b.clone())).collect();
-        let (mut tera, templates_hash) = templates::load(root, &config, shared.clone(), generated, asset_outputs(&lib))
-            .map_err(|e| vec![templates_error(root, e)])?;
+        let images = Arc::new(templates::images::ImageQueue::default());
+        let (mut tera, templates_hash) =
+            templates::load(root, &config, shared.clone(), generated, asset_outputs(&lib), Arc::clone(&images))
+                .map_err(|e| vec![templates_error(root, e)])?;
         if let Some(register) = opts.register {
             register(&mut tera);
         }
@@ -147,6 +151,7 @@ impl Site {
         // is shown as written, never run).
         let mut settings = Settings::new(&config.markdown, config.slugify.anchors, config.base(), !opts.house_markdown);
         settings.house_ids = opts.house_markdown;
+        settings.single_tilde_strikes = !opts.house_markdown;
         let default_anchor = match config.markdown.insert_anchor_links {
             crate::config::InsertAnchor::None if opts.house_markdown => crate::config::InsertAnchor::Right,
             a => a,
@@ -270,7 +275,7 @@ impl Site {
         phase("views made");
         let final_shared = Arc::new(Shared { lib, views, config, permalinks });
         *shared.write().unwrap() = final_shared.clone();
-        Ok((Site { root: root.to_path_buf(), sass, shared: final_shared, tera, templates_hash }, diags))
+        Ok((Site { root: root.to_path_buf(), sass, shared: final_shared, tera, templates_hash, images }, diags))
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
@@ -320,11 +325,25 @@ impl Site {
                 Err(d) => errors.push(d),
             }
         }
+        // Zola's sitemap lists every rendered taxonomy, even one without terms (whose list
+        // page it does not write).
+        for t in self.shared.lib.taxonomies.iter().filter(|t| t.kind.render && t.terms.is_empty()) {
+            sitemap.push((t.permalink.clone(), None, String::new()));
+        }
         if let Some(data) = opts.data {
             if let Err(e) = cached(opts.cache, data.key(Of::Other, SITE_FILES), SITE_FILES, sink, |rec| {
                 data.site_wide(rec).map(|_| ())
             }) {
                 errors.push(Diagnostic::error("public", e));
+            }
+        }
+        // The images `resize_image` queued, now that every page has rendered.
+        for made in self.images.process() {
+            match made
+                .and_then(|(path, bytes)| sink.put(&path, &bytes).map_err(|e| format!("cannot write {path}: {e}")))
+            {
+                Ok(_) => {}
+                Err(e) => errors.push(Diagnostic::error("templates", format!("`resize_image`: {e}"))),
             }
         }
         // Site-wide files.
@@ -599,7 +618,12 @@ impl Site {
             Job::Term(i, j) => self.term(*i, *j, cv, &hook, side),
             Job::NotFound => {
                 let lang = &s.config.default_language;
-                let mut ctx = base_context(&cv[lang.as_str()], lang, &s.config.permalink("404.html"), "/404.html");
+                // Zola gives the 404 page only `config` and `lang` (no `current_url` or
+                // `current_path`); a data site's hook adds what its theme needs.
+                let mut ctx = Context::new();
+                ctx.insert("config", &cv[lang.as_str()]);
+                ctx.insert("lang", lang);
+                ctx.insert("zola_version", "0.22.1");
                 hook(lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
                 let html = self.render("404.html", &ctx).map_err(|e| Diagnostic::error("templates", e))?;
                 Ok(vec![("/404.html".into(), html.into_bytes())])
@@ -612,10 +636,12 @@ impl Site {
         let lib = &s.lib;
         let sec = &lib.sections[i];
         if let Some(to) = &sec.meta.redirect_to {
-            let url = if to.starts_with("http://") || to.starts_with("https://") {
+            // Zola: an external link as it is, anything else through `make_permalink`
+            // (so `redirect_to = "chapter1"` leads to `/chapter1/`).
+            let url = if to.starts_with("http:") || to.starts_with("https:") {
                 to.clone()
             } else {
-                s.config.permalink(to)
+                s.config.make_permalink(to)
             };
             let mut ctx = Context::new();
             ctx.insert("url", &url);
@@ -717,7 +743,9 @@ impl Site {
                 ));
             }
         }
-        if t.kind.feed && s.config.generate_feeds_in(&t.lang) {
+        // Zola writes a term's feeds when its taxonomy says `feed = true`, whatever
+        // `generate_feeds` says.
+        if t.kind.feed {
             for name in s.config.feed_filenames_in(&t.lang) {
                 let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
                 ctx.insert("term", &s.views.term(term, false));

@@ -1,5 +1,8 @@
-//! Zola's search index (`build_search_index`): `search_index.<lang>.js`, an elasticlunr
-//! document store of the pages and sections in the index, as `window.searchIndex`.
+//! Zola's search index (`build_search_index`): `search_index.<lang>.<js|json>` in the
+//! `[search] index_format` Zola names: `elasticlunr_javascript` (the default, an elasticlunr
+//! document store as `window.searchIndex = …`), `elasticlunr_json` (the same, bare JSON),
+//! `fuse_javascript` and `fuse_json` (Fuse.js's list of `url`, `title`, `description`,
+//! `body`, `path`, each as `[search]` includes them).
 //! (gongsi's own Korean index for data sites lives in `crate::search`.)
 
 use crate::config::Config;
@@ -23,53 +26,109 @@ fn text_of(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub fn index(lib: &Library, config: &Config, lang: &str) -> (String, Vec<u8>) {
-    let opts = config.search_in(lang);
-    let mut docs = Map::new();
-    let mut add = |permalink: &str, title: &Option<String>, description: &Option<String>, content: &str| {
-        let mut d = Map::new();
-        d.insert("id".into(), permalink.into());
-        if opts.include_title {
-            d.insert("title".into(), json!(title.clone().unwrap_or_default()));
-        }
-        if opts.include_description {
-            d.insert("description".into(), json!(description.clone().unwrap_or_default()));
-        }
-        if opts.include_content {
-            let mut body = text_of(content);
-            if let Some(n) = opts.truncate_content_length {
-                body = body.chars().take(n).collect();
-            }
-            d.insert("body".into(), body.into());
-        }
-        docs.insert(permalink.to_string(), Value::Object(d));
-    };
+/// What goes in the index of one language: pages and sections in it, as Zola collects them.
+struct Item<'a> {
+    permalink: &'a str,
+    path: &'a str,
+    title: &'a Option<String>,
+    description: &'a Option<String>,
+    content: &'a str,
+}
+
+fn items<'a>(lib: &'a Library, lang: &str) -> Vec<Item<'a>> {
+    let mut out = Vec::new();
     for s in lib.sections.iter().filter(|s| s.lang == lang && s.meta.render && s.meta.in_search_index) {
         if s.meta.redirect_to.is_none() {
-            add(&s.permalink, &s.meta.title, &s.meta.description, &s.rendered.content);
+            out.push(Item {
+                permalink: &s.permalink,
+                path: &s.path,
+                title: &s.meta.title,
+                description: &s.meta.description,
+                content: &s.rendered.content,
+            });
         }
         for &i in &s.pages {
             let p = &lib.pages[i];
             if p.meta.in_search_index {
-                add(&p.permalink, &p.meta.title, &p.meta.description, &p.rendered.content);
+                out.push(Item {
+                    permalink: &p.permalink,
+                    path: &p.path,
+                    title: &p.meta.title,
+                    description: &p.meta.description,
+                    content: &p.rendered.content,
+                });
             }
         }
     }
-    let fields: Vec<&str> =
-        [("title", opts.include_title), ("description", opts.include_description), ("body", opts.include_content)]
+    out
+}
+
+pub fn index(lib: &Library, config: &Config, lang: &str) -> (String, Vec<u8>) {
+    let opts = config.search_in(lang);
+    let body = |content: &str| {
+        let mut body = text_of(content);
+        if let Some(n) = opts.truncate_content_length {
+            body = body.chars().take(n).collect();
+        }
+        body
+    };
+    let format = config.search.index_format.as_str();
+    let json = if format.starts_with("fuse") {
+        let list: Vec<Value> = items(lib, lang)
             .into_iter()
-            .filter(|(_, on)| *on)
-            .map(|(f, _)| f)
+            .map(|it| {
+                let mut d = Map::new();
+                d.insert("url".into(), it.permalink.into());
+                if opts.include_title {
+                    d.insert("title".into(), json!(it.title.clone().unwrap_or_default()));
+                }
+                if opts.include_description {
+                    d.insert("description".into(), json!(it.description.clone().unwrap_or_default()));
+                }
+                if opts.include_content {
+                    d.insert("body".into(), body(it.content).into());
+                }
+                if opts.include_path {
+                    d.insert("path".into(), it.path.into());
+                }
+                Value::Object(d)
+            })
             .collect();
-    let index = json!({
-        "version": "0.9.5",
-        "fields": fields,
-        "ref": "id",
-        "documentStore": {"docs": docs, "docInfo": {}, "length": docs.len(), "save": true},
-        "lang": lang,
-    });
-    (
-        format!("/search_index.{lang}.js"),
-        crate::strings::drop_bidi(format!("window.searchIndex = {index};").into_bytes()),
-    )
+        Value::Array(list)
+    } else {
+        let mut docs = Map::new();
+        for it in items(lib, lang) {
+            let mut d = Map::new();
+            d.insert("id".into(), it.permalink.into());
+            if opts.include_title {
+                d.insert("title".into(), json!(it.title.clone().unwrap_or_default()));
+            }
+            if opts.include_description {
+                d.insert("description".into(), json!(it.description.clone().unwrap_or_default()));
+            }
+            if opts.include_content {
+                d.insert("body".into(), body(it.content).into());
+            }
+            docs.insert(it.permalink.to_string(), Value::Object(d));
+        }
+        let fields: Vec<&str> =
+            [("title", opts.include_title), ("description", opts.include_description), ("body", opts.include_content)]
+                .into_iter()
+                .filter(|(_, on)| *on)
+                .map(|(f, _)| f)
+                .collect();
+        json!({
+            "version": "0.9.5",
+            "fields": fields,
+            "ref": "id",
+            "documentStore": {"docs": docs, "docInfo": {}, "length": docs.len(), "save": true},
+            "lang": lang,
+        })
+    };
+    let (ext, text) = if format.ends_with("_json") {
+        ("json", json.to_string())
+    } else {
+        ("js", format!("window.searchIndex = {json};"))
+    };
+    (format!("/search_index.{lang}.{ext}"), crate::strings::drop_bidi(text.into_bytes()))
 }

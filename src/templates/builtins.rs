@@ -8,8 +8,8 @@
 //! (replaces Tera's own `date` with one that also understands `locale`, which is what Zola gets by
 //! building Tera with its `date-locale` feature).
 //!
-//! Functions: `load_data`, `get_hash`, `get_image_metadata`, and `resize_image` (always an error:
-//! gongsi does not process images yet).
+//! Functions: `load_data`, `get_hash`, `get_image_metadata`, and `resize_image` (the work is
+//! queued on [`BuiltinEnv::images`] and done by the site after rendering, see `images.rs`).
 //!
 //! # File searching (Zola's "File searching logic")
 //! `load_data(path=…)`, `get_hash(path=…)`, `get_image_metadata(path=…)` and [`file_hash`] resolve a
@@ -61,6 +61,8 @@ pub struct BuiltinEnv {
     /// The callback returns the full block HTML; the `<p>` stripping for `inline=true` is done by
     /// the `markdown` filter in this module (see the module docs).
     pub markdown: std::sync::Arc<MarkdownFn>,
+    /// The images `resize_image` was asked for in this build.
+    pub images: Arc<super::images::ImageQueue>,
     /// The site's default language code, for `date`'s / `num_format`'s default locale where Zola uses one.
     /// (Only `num_format` uses it: Zola's `date` defaults to the POSIX locale.)
     pub default_language: String,
@@ -77,8 +79,8 @@ pub fn register(tera: &mut Tera, env: std::sync::Arc<BuiltinEnv>) {
     tera.register_filter("date", date);
     tera.register_function("load_data", LoadData { env: Arc::clone(&env), cache: Mutex::default() });
     tera.register_function("get_hash", GetHash { env: Arc::clone(&env) });
-    tera.register_function("get_image_metadata", GetImageMetadata { env, cache: Mutex::default() });
-    tera.register_function("resize_image", resize_image);
+    tera.register_function("get_image_metadata", GetImageMetadata { env: Arc::clone(&env), cache: Mutex::default() });
+    tera.register_function("resize_image", ResizeImage { env: Arc::clone(&env) });
 }
 
 /// The hash get_hash/cachebust use for a file: `sha_type` 256|384|512, `base64` per Zola's defaults. Used by get_url(cachebust=true) elsewhere.
@@ -678,8 +680,34 @@ impl Function for GetImageMetadata {
     }
 }
 
-fn resize_image(_: &HashMap<String, Value>) -> tera::Result<Value> {
-    Err(Error::msg("resize_image is not supported by gongsi yet"))
+/// Zola's `resize_image(path, width, height, op="fill", format="auto", quality)`.
+struct ResizeImage {
+    env: Arc<BuiltinEnv>,
+}
+
+impl Function for ResizeImage {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path: String = required_arg(args, "path", "`resize_image` requires a `path` argument with a string value")?;
+        let width: Option<u32> = optional_arg(args, "width", "`resize_image`: `width` must be a non-negative integer")?;
+        let height: Option<u32> =
+            optional_arg(args, "height", "`resize_image`: `height` must be a non-negative integer")?;
+        let op: String =
+            optional_arg(args, "op", "`resize_image`: `op` must be a string")?.unwrap_or_else(|| "fill".into());
+        let format: String =
+            optional_arg(args, "format", "`resize_image`: `format` must be a string")?.unwrap_or_else(|| "auto".into());
+        let quality: Option<u8> = optional_arg(args, "quality", "`resize_image`: `quality` must be a number")?;
+        let _speed: Option<u8> = optional_arg(args, "speed", "`resize_image`: `speed` must be a number")?;
+        let op = super::images::Op::from_args(&op, width, height).map_err(|e| format!("`resize_image`: {e}"))?;
+        let (file, unified) = search_for_file(&self.env, &path)
+            .map_err(|e| format!("`resize_image`: {e}"))?
+            .ok_or_else(|| format!("`resize_image`: Cannot find file: {path}"))?;
+        let response = self
+            .env
+            .images
+            .enqueue(&self.env.base_url, op, &unified, &file, &format, quality)
+            .map_err(|e| format!("`resize_image`: {e}"))?;
+        Ok(to_value(response)?)
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -920,6 +948,7 @@ mod tests {
                 Ok(format!("<p>{}</p>\n", md.trim().replace('`', "")))
             }),
             default_language: "ko".to_string(),
+            images: Default::default(),
         })
     }
 
@@ -1472,10 +1501,43 @@ mod tests {
     }
 
     #[test]
-    fn resize_image_is_unsupported() {
+    fn resize_image_queues_and_makes_the_file() {
         let dir = site();
-        let err = render(&dir, r#"{{ resize_image(path="a.png", width=10, height=10) }}"#).unwrap_err();
-        assert!(err.contains("resize_image is not supported by gongsi yet"), "{err}");
+        let img = image::RgbImage::from_fn(30, 20, |x, y| image::Rgb([(x * 8) as u8, (y * 12) as u8, 90]));
+        img.save(dir.path().join("static/photo.png")).unwrap();
+        let env = env_at(dir.path(), None);
+        let out = render_with(
+            Arc::clone(&env),
+            r#"{% set r = resize_image(path="/photo.png", width=10, op="fit_width") %}{{ r.width }}x{{ r.height }} of {{ r.orig_width }}x{{ r.orig_height }} {{ r.url }} {{ r.static_path }}"#,
+        )
+        .unwrap();
+        let (dims, rest) = out.split_once(' ').unwrap();
+        assert_eq!(dims, "10x6");
+        assert!(rest.starts_with("of 30x20 https://example.org/processed_images/photo."), "{out}");
+        assert!(rest.ends_with(".png") && rest.contains(" static/processed_images/photo."), "{out}");
+        let files = env.images.process();
+        assert_eq!(files.len(), 1);
+        let (path, bytes) = files[0].as_ref().unwrap();
+        assert!(out.contains(path.as_str()), "{path} is the file the URL names");
+        let made = image::load_from_memory(bytes).unwrap();
+        assert_eq!((made.width(), made.height()), (10, 6));
+        // A lossless source gives PNG; asked for jpg it is a JPEG of the requested size.
+        render_with(
+            Arc::clone(&env),
+            r#"{% set j = resize_image(path="photo.png", width=8, height=8, format="jpg", quality=90) %}{{ j.url }}"#,
+        )
+        .unwrap();
+        let jpeg = env.images.process().into_iter().map(Result::unwrap).find(|(p, _)| p.ends_with(".jpg")).unwrap();
+        assert_eq!(image::guess_format(&jpeg.1).unwrap(), image::ImageFormat::Jpeg);
+        for (src, msg) in [
+            (r#"{{ resize_image(path="nope.png", width=1, height=1) }}"#, "`resize_image`: Cannot find file: nope.png"),
+            (r#"{{ resize_image(path="photo.png", width=1) }}"#, "op=fill requires a `width` and `height` argument"),
+            (r#"{{ resize_image(path="photo.png", width=1, height=1, format="bmp") }}"#, "Invalid image format: bmp"),
+            (r#"{{ resize_image(path="photo.png", width=-1, height=1) }}"#, "`width` must be a non-negative integer"),
+        ] {
+            let err = render_with(Arc::clone(&env), src).unwrap_err();
+            assert!(err.contains(msg), "{src}: {err}");
+        }
     }
 
     #[test]

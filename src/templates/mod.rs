@@ -5,6 +5,7 @@
 //! shortcode hooks the markdown layer calls.
 
 pub mod builtins;
+pub mod images;
 pub mod recursion;
 
 use crate::config::Config;
@@ -121,13 +122,15 @@ pub struct Shared {
 
 pub type SharedRef = Arc<RwLock<Arc<Shared>>>;
 
-/// Tera with every template and function; `shared` is what the Library functions read.
+/// Tera with every template and function; `shared` is what the Library functions read,
+/// `images` where `resize_image` queues its work.
 pub fn load(
     root: &Path,
     config: &Config,
     shared: SharedRef,
     generated: HashMap<String, Vec<u8>>,
     assets: HashMap<String, std::path::PathBuf>,
+    images: Arc<images::ImageQueue>,
 ) -> Result<(Tera, u64), String> {
     let files = template_files(root, config)?;
     let mut tera = Tera::default();
@@ -146,6 +149,7 @@ pub fn load(
         generated,
         assets,
         default_language: config.default_language.clone(),
+        images,
         markdown: Arc::new(move |text: &str, _inline: bool| {
             let s = md_shared.read().unwrap().clone();
             let settings = crate::content::markdown::Settings::new(
@@ -353,16 +357,16 @@ impl tera::Function for GetUrl {
             return Ok(Value::String(path.to_string()));
         }
         let lang = lang.unwrap_or(&s.config.default_language);
+        // Zola joins the language and the path with a `/` as they are ("de" and "" give
+        // "de/", "de" and "/" give "de//"), makes a permalink and pops one trailing slash
+        // unless `trailing_slash`: so a language's home is `…/de` for "" and `…/de/` for "/".
         let with_lang = if lang != s.config.default_language && !path.get(1..).is_some_and(|p| p.starts_with(lang)) {
-            format!("{lang}/{}", path.trim_start_matches('/'))
+            format!("{lang}/{path}")
         } else {
             path.to_string()
         };
         let mut url = s.config.make_permalink(&with_lang);
-        // Zola joins the language and "/" into "ca//" and pops one slash: a language's home
-        // keeps its trailing slash whatever `trailing_slash` says.
-        let language_home = lang != s.config.default_language && path.trim_start_matches('/').is_empty();
-        if !trailing && url.ends_with('/') && !language_home {
+        if !trailing && url.ends_with('/') {
             url.pop();
         }
         let trimmed = with_lang.trim_start_matches('/');
