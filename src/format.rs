@@ -97,6 +97,25 @@ fn won_en(amount: i128, short: bool) -> String {
     format!("KRW {sign}{}", group_thousands(n as i128))
 }
 
+/// The English scale a chart of amounts writes its values in, from its largest amount:
+/// (won per unit, the unit line's name): 28,800,000,000 → (1,000,000,000, "KRW billion").
+pub fn english_scale(max_won: i128) -> (i128, &'static str) {
+    match max_won.unsigned_abs() {
+        n if n >= 1_000_000_000 => (1_000_000_000, "KRW billion"),
+        n if n >= 1_000_000 => (1_000_000, "KRW million"),
+        _ => (1, "KRW"),
+    }
+}
+
+/// An amount in won at a scale, exactly: (19,544,000,000, 1,000,000,000) → "19.544".
+pub fn at_scale(won: i128, scale: i128) -> String {
+    let sign = if won < 0 { "-" } else { "" };
+    let n = won.unsigned_abs();
+    let scale = scale.unsigned_abs().max(1);
+    let places = scale.to_string().len() - 1;
+    format!("{sign}{}", trim_decimal(n / scale, n % scale, places))
+}
+
 fn trim_decimal(int: u128, frac: u128, places: usize) -> String {
     let int = group_thousands(int as i128);
     if frac == 0 {
@@ -146,6 +165,17 @@ mod tests {
         assert_eq!(won(354_000_000, Lang::En, false), "KRW 354 million");
         assert_eq!(won(1_304_900, Lang::En, false), "KRW 1.3049 million");
         assert_eq!(won(56_000, Lang::En, false), "KRW 56,000");
+    }
+
+    #[test]
+    fn amounts_at_an_english_scale() {
+        assert_eq!(english_scale(28_800_000_000), (1_000_000_000, "KRW billion"));
+        assert_eq!(english_scale(6_000_000), (1_000_000, "KRW million"));
+        assert_eq!(english_scale(350_000), (1, "KRW"));
+        assert_eq!(at_scale(19_544_000_000, 1_000_000_000), "19.544");
+        assert_eq!(at_scale(350_000, 1_000_000), "0.35");
+        assert_eq!(at_scale(1_304_900, 1), "1,304,900");
+        assert_eq!(at_scale(2_000_000_000, 1_000_000_000), "2");
     }
 
     #[test]
