@@ -51,6 +51,8 @@ pub struct Form {
     /// that follows updates; `None` for the edition's, which carries the chart inside
     /// (on its own embed page, `form.image` is that `data:` URI).
     pub image: Option<String>,
+    /// The phone drawing, likewise (`<id>.narrow.svg`, or its `data:` URI).
+    pub narrow_image: Option<String>,
     /// The oEmbed JSON (absolute URL): the form that follows updates has one.
     pub oembed: Option<String>,
     /// The `<iframe>` to paste, as HTML text.
@@ -124,7 +126,7 @@ pub fn iframe(url: &str, title: &str, width: u32, height: u32) -> String {
 
 /// The embeds of `chart`, drawn on the page `kind` in `lang`; `image` is the URL of the
 /// page's own chart file, which the form that follows updates shows.
-pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str) -> EmbedRef {
+pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str, narrow_image: &str) -> EmbedRef {
     let base = site.config.base();
     let path = kind.path(site);
     let page_path = if path.ends_with('/') { path.clone() } else { urls::home() };
@@ -143,6 +145,7 @@ pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str
         Form {
             name: name.to_string(),
             image: (!frozen).then(|| image.to_string()),
+            narrow_image: (!frozen).then(|| narrow_image.to_string()),
             oembed: (!frozen).then(|| urls::permalink(base, &urls::oembed(&path))),
             iframe: iframe(&url, &title, width, height),
             path,
@@ -245,6 +248,7 @@ pub fn write(
         let mut form = form.clone();
         if frozen {
             form.image = Some(svg_data_uri(&chart.svg));
+            form.narrow_image = Some(svg_data_uri(&chart.narrow_svg));
         }
         ctx.insert("current_path", &form.path);
         ctx.insert("current_url", &form.url);

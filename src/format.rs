@@ -133,6 +133,34 @@ pub fn rate(value: Option<f64>) -> String {
     }
 }
 
+/// An ISO date ("2026-12-02") in the reader's language: "2026년 12월 2일", "2 December
+/// 2026" (no locale is consulted); anything else is given back as it is.
+pub fn date(iso: &str, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else { return iso.to_string() };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return iso.to_string();
+    }
+    match lang {
+        Lang::Ko => format!("{y}년 {m}월 {d}일"),
+        Lang::En => format!("{d} {} {y}", MONTHS[m as usize - 1]),
+    }
+}
+
 /// A printed page in a citation: "43쪽", "p. 43"; one estimated between printed page
 /// markers says so: "43쪽(추정)", "p. 43 (est.)".
 pub fn page(page: u32, estimated: bool, lang: Lang) -> String {
@@ -165,6 +193,14 @@ mod tests {
         assert_eq!(won(354_000_000, Lang::En, false), "KRW 354 million");
         assert_eq!(won(1_304_900, Lang::En, false), "KRW 1.3049 million");
         assert_eq!(won(56_000, Lang::En, false), "KRW 56,000");
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(date("2026-12-02", Lang::Ko), "2026년 12월 2일");
+        assert_eq!(date("2026-12-02", Lang::En), "2 December 2026");
+        assert_eq!(date("2023-01-01", Lang::En), "1 January 2023");
+        assert_eq!(date("soon", Lang::En), "soon");
     }
 
     #[test]

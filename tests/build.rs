@@ -659,3 +659,44 @@ fn raw_html_allowed_on_a_data_site_passes_an_allowlist() {
     assert!(body.contains("href=\"https://example.org/\">ok</a>"), "{body}");
     assert!(body.contains("alt=\"x\""), "{body}");
 }
+
+/// Every page says when its data last changed, from the data files (a record's own
+/// `updated`, else the config's `[extra] updated`), never the clock: a program's date
+/// reaches its page and its region's, and not another region's.
+#[test]
+fn every_page_says_when_its_data_last_changed() {
+    let site = Site::default_site();
+    let rel = "content/programs/gyeonggi-teen-girls-sanitary-products/program.toml";
+    let toml = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("updated = 2027-03-05\n{toml}"));
+    site.build();
+    let mut pages = 0;
+    for (rel, bytes) in site.files_under("public") {
+        if !rel.ends_with(".html") || rel.contains("embed/") || rel.ends_with("404.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // an alias's redirect
+        }
+        let line = if rel.starts_with("en/") {
+            "Data last changed: <time datetime=\""
+        } else {
+            "자료 최종 변경: <time datetime=\""
+        };
+        assert!(html.contains(line), "{rel} does not say when its data last changed");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+    let date = |rel: &str| {
+        let html = site.read(rel);
+        common::between(&html, "<p class=\"data-updated\">", "</p>").unwrap().to_string()
+    };
+    let own = date("en/programs/gyeonggi-teen-girls-sanitary-products/index.html");
+    assert!(own.contains("datetime=\"2027-03-05\">5 March 2027<"), "{own}");
+    assert!(date("programs/gyeonggi-teen-girls-sanitary-products/index.html").contains(">2027년 3월 5일<"));
+    assert!(date("regions/gyeonggi/index.html").contains("2027-03-05"), "the region holds the program");
+    assert!(date("index.html").contains("2027-03-05"), "the home page shows the latest");
+    let other = date("regions/busan/index.html");
+    assert!(other.contains("datetime=\"2026-12-02\""), "Busan's programs keep the site's date: {other}");
+}
