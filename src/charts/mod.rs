@@ -7,6 +7,7 @@
 //! SVG bytes are the same on every machine.
 
 pub mod kinds;
+pub mod png;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -491,7 +492,7 @@ fn columns_at(spec: &Spec, style: &ChartStyle, w: u32) -> Drawn {
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        header.draw(&root, &spec, style);
+        header.draw(&root, spec, style);
         let center = Pos::new(HPos::Center, VPos::Center);
         for (i, (row, lines)) in spec.rows.iter().zip(&labels).enumerate() {
             let cx = MARGIN + slot * i as i32 + slot / 2;
@@ -586,7 +587,7 @@ fn bars_at(spec: &Spec, style: &ChartStyle, w: u32) -> Drawn {
         let _ = root.fill(&WHITE);
         let left = Pos::new(HPos::Left, VPos::Center);
         let font_at = |px: f64| font_at(font, px);
-        header.draw(&root, &spec, style);
+        header.draw(&root, spec, style);
         let rows_bottom = top + rows_h;
         // Vertical lines run through the bar bands only, never through a label.
         let bands: Vec<(i32, i32)> = {

@@ -74,12 +74,15 @@ describe('chart text at 390px', () => {
           for (const c of found) {
             for (const t of c.titled) {
               assert.ok(t.shown.endsWith('…'), `${c.src}: a titled label is a shortened one (${t.shown})`);
+              // The table has the label whole, or (a label composed of a name and its
+              // rate) every word of it across the row's cells.
               const norm = (s) => s.replace(/\s+/g, ' ').trim();
-              assert.ok(tables.some((x) => norm(x).includes(norm(t.full))),
+              const words = norm(t.full).split(' ').map((w) => w.replace(/^[(（]+|[)）,]+$/g, '')).filter(Boolean);
+              assert.ok(tables.some((x) => norm(x).includes(norm(t.full)) || words.every((w) => x.includes(w))),
                 `${c.src}: the full label “${t.full}” is in the chart's table`);
             }
           }
-          if (p.name === 'program with long labels') {
+          if (p.name === 'program with long labels' && lang === 'en') {
             assert.ok(found.some((c) => c.titled.length > 0), 'this page has a shortened label to check');
           }
         } finally {
