@@ -34,10 +34,35 @@ use tera::{Context, Tera};
 /// The template of an embed page.
 pub const TEMPLATE: &str = "embed.html";
 
-/// Room the embed page needs around its chart: side padding, and the heading, table
-/// switch, source line and link below it (pixels, at the default theme's sizes).
+/// Room the embed page needs beside its chart: the body's side padding (pixels, at the
+/// default theme's sizes).
 const FRAME_PAD_X: u32 = 32;
-const FRAME_EXTRA_Y: u32 = 250;
+
+/// The height of an embed page with its table closed, at the iframe's width, without a
+/// font: the body's padding, the heading's lines, the chart, the table switch and the two
+/// lines of the footer, each text's lines estimated as the charts estimate theirs (a
+/// little wide, so the frame errs on the tall side). The pasted snippet's script then sets
+/// the exact height the page posts.
+fn closed_height(chart_height: u32, width: u32, heading: &str, footer: [&str; 2]) -> u32 {
+    let room = width.saturating_sub(FRAME_PAD_X) as f64;
+    let lines = |text: &str, px: f64, bold: bool| {
+        let w = crate::charts::text_width(text, px) * if bold { 1.1 } else { 1.0 };
+        (w / room).ceil().max(1.0)
+    };
+    // body padding .75rem × 2; h1 1.05rem × 1.35 per line and .4rem under it; the
+    // summary .4rem above a .9rem × 1.5 line; the footer .5rem above two .8rem × 1.5
+    // paragraphs with .15rem margins.
+    let h = 24.0
+        + lines(heading, 16.8, true) * 22.7
+        + 6.4
+        + chart_height as f64
+        + 6.4
+        + 21.6
+        + 8.0
+        + footer.iter().map(|t| lines(t, 12.8, false) * 19.2 + 4.8).sum::<f64>()
+        + 8.0;
+    h.ceil() as u32
+}
 
 /// One form of a chart's embed page: the one that follows updates or an edition's.
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +76,8 @@ pub struct Form {
     /// that follows updates; `None` for the edition's, which carries the chart inside
     /// (on its own embed page, `form.image` is that `data:` URI).
     pub image: Option<String>,
+    /// The phone drawing, likewise (`<id>.narrow.svg`, or its `data:` URI).
+    pub narrow_image: Option<String>,
     /// The oEmbed JSON (absolute URL): the form that follows updates has one.
     pub oembed: Option<String>,
     /// The `<iframe>` to paste, as HTML text.
@@ -113,18 +140,39 @@ pub fn enabled(tera: &Tera, config: &Config) -> bool {
         && tera.get_template_names().any(|n| n == TEMPLATE)
 }
 
-/// The iframe snippet for an embed page.
-pub fn iframe(url: &str, title: &str, width: u32, height: u32) -> String {
+/// The iframe snippet for an embed page: the iframe, whose `height` fits the page with
+/// its table closed, and a small script for the host page that sets the iframe's height
+/// to what the embed page posts (`{gongsi: "embed-height", height}`, from `origin` only),
+/// so the frame follows its content when the table opens or the text wraps.
+pub fn iframe(url: &str, title: &str, width: u32, height: u32, origin: &str) -> String {
     format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" style=\"width: 100%; max-width: {width}px; border: 0;\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" style=\"width: 100%; max-width: {width}px; border: 0;\"></iframe>\n<script>window.addEventListener(\"message\",function(e){{if(e.origin!=={}||!e.data||e.data.gongsi!==\"embed-height\")return;document.querySelectorAll(\"iframe\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.ceil(e.data.height)+\"px\"}})}});</script>",
         xml_escape(url),
-        xml_escape(&crate::meta::without_bidi_overrides(title))
+        xml_escape(&crate::meta::without_bidi_overrides(title)),
+        js_string(origin)
     )
+}
+
+/// A JavaScript string literal, safe inside a `<script>` element.
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e")
+}
+
+/// The origin (scheme, host and port) of a base URL: "https://a.kr" of "https://a.kr/x/".
+pub fn origin(base: &str) -> String {
+    match base.find("://") {
+        Some(i) => {
+            let rest = &base[i + 3..];
+            let end = rest.find('/').map(|j| i + 3 + j).unwrap_or(base.len());
+            base[..end].to_string()
+        }
+        None => base.trim_end_matches('/').to_string(),
+    }
 }
 
 /// The embeds of `chart`, drawn on the page `kind` in `lang`; `image` is the URL of the
 /// page's own chart file, which the form that follows updates shows.
-pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str) -> EmbedRef {
+pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str, narrow_image: &str) -> EmbedRef {
     let base = site.config.base();
     let path = kind.path(site);
     let page_path = if path.ends_with('/') { path.clone() } else { urls::home() };
@@ -136,15 +184,48 @@ pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str
         kind: kind.name(),
     };
     let title = crate::meta::without_bidi_overrides(&format!("{} — {}", chart.title, page.title));
-    let (width, height) = (chart.width + FRAME_PAD_X, chart.height + FRAME_EXTRA_Y);
+    let width = chart.width + FRAME_PAD_X;
+    let t = |key: &str| crate::strings::t(&site.config, key, lang);
+    let source_line = {
+        let list: Vec<String> = sources(site, kind, lang)
+            .iter()
+            .map(|s| match s.page {
+                Some(p) => format!("{}, p. {p}", s.title),
+                None => s.title.clone(),
+            })
+            .collect();
+        format!("{}: {} · {}", t("source"), list.join("; "), t("licence"))
+    };
+    let more_line = format!(
+        "{}: {} ({}) · {} {}",
+        t("embed_more"),
+        site.config.title(lang),
+        t("new_tab"),
+        t("embed_edition_note"),
+        site.config.edition.as_deref().unwrap_or_default()
+    );
+    // The frame's own height fits the closed page at its full width and in a phone's
+    // column (358 px, where the page shows the narrow drawing scaled to its width).
+    let phone = 358u32;
+    let narrow_h = (chart.narrow_height as f64 * phone.saturating_sub(FRAME_PAD_X) as f64
+        / chart.narrow_width.max(1) as f64)
+        .ceil() as u32;
+    let height = closed_height(chart.height, width, &page.title, [&source_line, &more_line]).max(closed_height(
+        narrow_h,
+        phone,
+        &page.title,
+        [&source_line, &more_line],
+    ));
+    let origin = origin(base);
     let form = |name: &str, frozen: bool| {
         let path = urls::localized(&urls::embed(name, &page_path, &chart.id), lang);
         let url = urls::permalink(base, &path);
         Form {
             name: name.to_string(),
             image: (!frozen).then(|| image.to_string()),
+            narrow_image: (!frozen).then(|| narrow_image.to_string()),
             oembed: (!frozen).then(|| urls::permalink(base, &urls::oembed(&path))),
-            iframe: iframe(&url, &title, width, height),
+            iframe: iframe(&url, &title, width, height, &origin),
             path,
             url,
         }
@@ -245,6 +326,7 @@ pub fn write(
         let mut form = form.clone();
         if frozen {
             form.image = Some(svg_data_uri(&chart.svg));
+            form.narrow_image = Some(svg_data_uri(&chart.narrow_svg));
         }
         ctx.insert("current_path", &form.path);
         ctx.insert("current_url", &form.url);
@@ -315,8 +397,15 @@ mod tests {
 
     #[test]
     fn iframe_escapes_its_attributes() {
-        let s = iframe("https://a.kr/embed/latest/x/", "A & \"B\" <C>", 512, 400);
+        let s = iframe("https://a.kr/embed/latest/x/", "A & \"B\" <C>", 512, 400, "https://a.kr");
+        assert!(s.contains("e.origin!==\"https://a.kr\""), "{s}");
+        assert_eq!(origin("https://a.kr/sub/"), "https://a.kr");
+        assert_eq!(origin("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert!(s.starts_with("<iframe src=\"https://a.kr/embed/latest/x/\" title=\"A &amp; &quot;B&quot; &lt;C&gt;\""));
-        assert!(s.contains("width=\"512\" height=\"400\"") && s.ends_with("></iframe>"));
+        assert!(
+            s.contains("width=\"512\" height=\"400\"")
+                && s.contains("></iframe>\n<script>")
+                && s.ends_with("</script>")
+        );
     }
 }

@@ -83,7 +83,7 @@ pub const PROGRAM_COLUMNS: &[Column] = &[
         "unit_printed",
         "string",
         "원문에 인쇄된 금액 단위(원, 천원, 만원, 백만원, 억원)",
-        "Money unit printed in the source (원, 천원, 만원, 백만원, 억원)",
+        "Money unit printed in the source, in Korean as printed: won, thousand, ten thousand, million or hundred million won",
     ),
     unit(
         "execution_rate",

@@ -97,6 +97,25 @@ fn won_en(amount: i128, short: bool) -> String {
     format!("KRW {sign}{}", group_thousands(n as i128))
 }
 
+/// The English scale a chart of amounts writes its values in, from its largest amount:
+/// (won per unit, the unit line's name): 28,800,000,000 → (1,000,000,000, "KRW billion").
+pub fn english_scale(max_won: i128) -> (i128, &'static str) {
+    match max_won.unsigned_abs() {
+        n if n >= 1_000_000_000 => (1_000_000_000, "KRW billion"),
+        n if n >= 1_000_000 => (1_000_000, "KRW million"),
+        _ => (1, "KRW"),
+    }
+}
+
+/// An amount in won at a scale, exactly: (19,544,000,000, 1,000,000,000) → "19.544".
+pub fn at_scale(won: i128, scale: i128) -> String {
+    let sign = if won < 0 { "-" } else { "" };
+    let n = won.unsigned_abs();
+    let scale = scale.unsigned_abs().max(1);
+    let places = scale.to_string().len() - 1;
+    format!("{sign}{}", trim_decimal(n / scale, n % scale, places))
+}
+
 fn trim_decimal(int: u128, frac: u128, places: usize) -> String {
     let int = group_thousands(int as i128);
     if frac == 0 {
@@ -111,6 +130,34 @@ pub fn rate(value: Option<f64>) -> String {
     match value {
         Some(v) => format!("{v:.1}%"),
         None => "—".into(),
+    }
+}
+
+/// An ISO date ("2026-12-02") in the reader's language: "2026년 12월 2일", "2 December
+/// 2026" (no locale is consulted); anything else is given back as it is.
+pub fn date(iso: &str, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else { return iso.to_string() };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return iso.to_string();
+    }
+    match lang {
+        Lang::Ko => format!("{y}년 {m}월 {d}일"),
+        Lang::En => format!("{d} {} {y}", MONTHS[m as usize - 1]),
     }
 }
 
@@ -146,6 +193,25 @@ mod tests {
         assert_eq!(won(354_000_000, Lang::En, false), "KRW 354 million");
         assert_eq!(won(1_304_900, Lang::En, false), "KRW 1.3049 million");
         assert_eq!(won(56_000, Lang::En, false), "KRW 56,000");
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(date("2026-12-02", Lang::Ko), "2026년 12월 2일");
+        assert_eq!(date("2026-12-02", Lang::En), "2 December 2026");
+        assert_eq!(date("2023-01-01", Lang::En), "1 January 2023");
+        assert_eq!(date("soon", Lang::En), "soon");
+    }
+
+    #[test]
+    fn amounts_at_an_english_scale() {
+        assert_eq!(english_scale(28_800_000_000), (1_000_000_000, "KRW billion"));
+        assert_eq!(english_scale(6_000_000), (1_000_000, "KRW million"));
+        assert_eq!(english_scale(350_000), (1, "KRW"));
+        assert_eq!(at_scale(19_544_000_000, 1_000_000_000), "19.544");
+        assert_eq!(at_scale(350_000, 1_000_000), "0.35");
+        assert_eq!(at_scale(1_304_900, 1), "1,304,900");
+        assert_eq!(at_scale(2_000_000_000, 1_000_000_000), "2");
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn texts() -> Vec<(String, &'static str)> {
         ),
         (
             format!("{program}/index.en.md"),
-            "+++\ndescription = \"Welfare points for 30,000 young people working at small and medium-sized enterprises in Gyeonggi-do\"\n+++\n\n## What the program does\n\n- 30,000 young people aged 18–34 working at small and medium-sized or mid-sized enterprises, small businesses or non-profit corporations in the province receive welfare points of 1.2 million won (120만원) a year, 300,000 won (30만원) a quarter.\n",
+            "+++\ndescription = \"Welfare points for 30,000 young people working at small and medium-sized enterprises in Gyeonggi-do\"\n+++\n\n## What the program does\n\n- 30,000 young people aged 18–34 working at small and medium-sized or mid-sized enterprises, small businesses or non-profit corporations in the province receive welfare points of KRW 1.2 million a year, KRW 300,000 a quarter.\n",
         ),
     ]
 }

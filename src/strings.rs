@@ -56,6 +56,7 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("value", "값", "Value"),
     ("unit", "단위", "Unit"),
     ("note_label", "주", "Note"),
+    ("data_updated", "자료 최종 변경", "Data last changed"),
 ];
 
 /// Looks up an interface string: the site's config first, then gongsi's built-in one.

@@ -61,6 +61,12 @@ pub fn chart(page_path: &str, id: &str) -> String {
     format!("{page_path}{id}.svg")
 }
 
+/// The phone drawing of the same chart: `<page>/<id>.narrow.svg` (an id is a slug, so
+/// it never has a dot and no chart's own file is named so).
+pub fn narrow_chart(page_path: &str, id: &str) -> String {
+    format!("{page_path}{id}.narrow.svg")
+}
+
 /// The embed form that follows updates: `/embed/latest/…`. The other form is named by
 /// `config.edition` ("2023"), which therefore may not be `latest`.
 pub const EMBED_LATEST: &str = "latest";

@@ -127,6 +127,12 @@ pub fn validate(site: &Site, report: &mut Report) {
         references(&mut c, site, f, s, &d.region, &d.category, &d.source.document);
         c.text(f, s, "title", &d.title);
         series_totals(&mut c, f, s, &case.series);
+        let units = case
+            .series
+            .iter()
+            .filter_map(|x| Some((x.series.id.as_str(), x.series.unit.as_ref()?)))
+            .chain(d.figure.iter().filter_map(|x| Some((x.id.as_str(), x.unit.as_ref()?))));
+        money_units(&mut c, f, s, units);
     }
 
     let mut seen = HashSet::new();
@@ -251,6 +257,13 @@ pub fn validate(site: &Site, report: &mut Report) {
             c.slug(f, s, "series id", &sf.series.id);
         }
         series_totals(&mut c, f, s, &p.series);
+        let units = p
+            .kpis
+            .iter()
+            .filter_map(|k| Some((k.row.id.as_str(), k.row.unit.as_ref()?)))
+            .chain(p.series.iter().filter_map(|x| Some((x.series.id.as_str(), x.series.unit.as_ref()?))))
+            .chain(p.data.figure.iter().filter_map(|x| Some((x.id.as_str(), x.unit.as_ref()?))));
+        money_units(&mut c, f, s, units);
         let mut fig_ids = HashSet::new();
         for fig in &p.data.figure {
             c.slug(f, s, "figure id", &fig.id);
@@ -363,6 +376,45 @@ fn series_totals(c: &mut Checker, f: &Path, s: Option<&str>, series: &[crate::mo
     }
 }
 
+/// A unit that is money (만원, 백만원 이하) is written in English as its amount
+/// ("KRW 1.2 million or more"), so its English must name the same money unit first
+/// ("KRW 10,000 or more"), and what follows is the qualifier English pages keep.
+fn money_units<'a>(c: &mut Checker, f: &Path, s: Option<&str>, units: impl Iterator<Item = (&'a str, &'a Text)>) {
+    for (id, unit) in units {
+        let Some(m) = crate::model::figures::money(unit) else { continue };
+        if m.rest_en.is_none() {
+            c.err(
+                f,
+                s,
+                id,
+                format!(
+                    "{id}: the unit \"{}\" is money, so its English must start with \"{}\" (got \"{}\"); English pages write the amount, e.g. KRW 1.2 million",
+                    unit.get(Lang::Ko),
+                    m.unit.english(),
+                    unit.get(Lang::En)
+                ),
+            );
+        }
+    }
+}
+
+/// An amount in won as English writes it at each scale: 1200000 → "1200000", "1200",
+/// "1.2" (thousand, million, billion), for matching a converted figure in a text.
+pub fn won_scales(won: i128) -> Vec<String> {
+    let mut out = vec![won.to_string()];
+    for scale in [1_000i128, 1_000_000, 1_000_000_000] {
+        let (int, frac) = (won / scale, (won % scale).abs());
+        if int == 0 && frac == 0 {
+            continue;
+        }
+        let places = scale.to_string().len() - 1;
+        let f = format!("{frac:0places$}");
+        let f = f.trim_end_matches('0');
+        out.push(if f.is_empty() { int.to_string() } else { format!("{int}.{f}") });
+    }
+    out
+}
+
 /// Numbers written in a text, normalised: "28,800" → "28800", "35.90" → "35.9".
 pub fn numbers_in(text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
@@ -403,23 +455,38 @@ pub fn numbers_in(text: &str) -> HashSet<String> {
 /// its English text too: a translation may not drop or alter a figure. Single digits are
 /// left out, since English may spell them as words.
 fn narrative_parity(c: &mut Checker, p: &crate::model::Program) {
-    use crate::model::figures::Value;
-    let mut figures: Vec<String> = Vec::new();
+    use crate::model::figures::{money, Money, Value};
+    // Each figure as printed, with the other ways English may write it: an amount of
+    // money converted ("120만원" is "KRW 1.2 million").
+    let mut figures: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |d: crate::model::decimal::Decimal, m: Option<Money>| {
+        let alt = m.and_then(|m| m.won(d)).map(won_scales).unwrap_or_default();
+        figures.push((d.to_string(), alt));
+    };
     for b in &p.budgets {
-        figures.push(b.row.budget.to_string());
-        figures.push(b.row.executed.to_string());
+        let m = Some(Money { unit: b.row.unit, rest_ko: String::new(), rest_en: None });
+        add(b.row.budget, m.clone());
+        add(b.row.executed, m);
     }
+    let unit_money = |u: &Option<Text>| u.as_ref().and_then(money);
     let values = p
         .kpis
         .iter()
-        .flat_map(|k| [&k.row.target, &k.row.actual])
-        .chain(p.series.iter().flat_map(|s| s.series.points.iter().map(|pt| &pt.value)))
-        .chain(p.data.figure.iter().map(|f| &f.value));
-    figures.extend(values.filter_map(Value::number).map(|d| d.to_string()));
+        .flat_map(|k| [(&k.row.target, unit_money(&k.row.unit)), (&k.row.actual, unit_money(&k.row.unit))])
+        .chain(p.series.iter().flat_map(|s| s.series.points.iter().map(|pt| (&pt.value, unit_money(&s.series.unit)))))
+        .chain(p.data.figure.iter().map(|f| (&f.value, unit_money(&f.unit))));
+    for (v, m) in values {
+        if let Some(d) = Value::number(v) {
+            add(d, m);
+        }
+    }
     let ko = numbers_in(&p.text.ko.body);
     let en = numbers_in(&p.text.en.body);
-    let mut missing: Vec<String> =
-        figures.into_iter().filter(|n| n.len() > 1 && ko.contains(n) && !en.contains(n)).collect();
+    let mut missing: Vec<String> = figures
+        .into_iter()
+        .filter(|(n, alt)| n.len() > 1 && ko.contains(n) && !en.contains(n) && !alt.iter().any(|a| en.contains(a)))
+        .map(|(n, _)| n)
+        .collect();
     missing.sort();
     missing.dedup();
     if !missing.is_empty() {

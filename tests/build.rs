@@ -470,28 +470,143 @@ fn the_methodology_page_lists_every_recomputable_inconsistency_with_its_formula(
     assert!(!after.iter().any(|r| r.contains("#figure-borrowers-growth")));
 }
 
-/// English pages spell "program" one way, in every text they show, and the printed
-/// Korean units they quote are marked as Korean.
+/// Where an English page (or an English chart) shows Hangul outside an element marked
+/// `lang="ko"`: text and attribute values, with the element path. A tiny scanner over
+/// gongsi's own output: tags, attributes in double quotes, void elements.
+fn hangul_outside_korean(html: &str) -> Vec<String> {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+        "!doctype",
+    ];
+    let hangul =
+        |s: &str| s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c));
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut hits = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let ko = stack.last().is_some_and(|(_, k)| *k);
+        let Some(lt) = rest.find('<') else {
+            if !ko && hangul(rest) {
+                hits.push(rest.trim().chars().take(80).collect());
+            }
+            break;
+        };
+        let text = &rest[..lt];
+        if !ko && hangul(text) {
+            hits.push(format!(
+                "{:?}: {}",
+                stack.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+                text.trim().chars().take(80).collect::<String>()
+            ));
+        }
+        rest = &rest[lt..];
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map(|i| i + 3).unwrap_or(rest.len());
+            rest = &rest[end..];
+            continue;
+        }
+        // The tag runs to the first `>` outside a quoted attribute value.
+        let mut in_quote = false;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices().skip(1) {
+            match c {
+                '"' => in_quote = !in_quote,
+                '>' if !in_quote => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &rest[1..end.saturating_sub(1)];
+        rest = &rest[end..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_lowercase();
+            if let Some(pos) = stack.iter().rposition(|(t, _)| *t == name) {
+                stack.truncate(pos);
+            }
+            continue;
+        }
+        let name: String =
+            tag.chars().take_while(|c| !c.is_whitespace() && *c != '/').collect::<String>().to_lowercase();
+        let lang = tag.split("lang=\"").nth(1).and_then(|v| v.split('"').next());
+        let is_ko = match lang {
+            Some(l) => l.starts_with("ko"),
+            None => ko,
+        };
+        if !is_ko && hangul(tag) {
+            hits.push(format!("<{}>", tag.chars().take(120).collect::<String>()));
+        }
+        let self_closing = tag.ends_with('/') || VOID.contains(&name.as_str());
+        if !self_closing {
+            stack.push((name.clone(), is_ko));
+            // Raw text elements end only at their end tag.
+            if name == "script" || name == "style" || name == "textarea" || name == "title" {
+                let close = format!("</{name}");
+                let i = rest.find(&close).unwrap_or(rest.len());
+                if !is_ko && hangul(&rest[..i]) {
+                    hits.push(format!("<{name}>: {}", rest[..i].trim().chars().take(80).collect::<String>()));
+                }
+                rest = &rest[i..];
+            }
+        }
+    }
+    hits
+}
+
 #[test]
-fn english_pages_spell_program_one_way_and_mark_quoted_korean_units() {
+fn the_scanner_finds_hangul_outside_korean_elements() {
+    assert!(hangul_outside_korean("<p>Suyeong (<span lang=\"ko\">수영</span>)</p>").is_empty());
+    assert_eq!(hangul_outside_korean("<p>120만원</p>").len(), 1);
+    assert_eq!(hangul_outside_korean("<img alt=\"예산\"><p lang=\"ko\">예산</p>").len(), 1);
+    assert_eq!(hangul_outside_korean("<div lang=\"ko\"><p>예산</p></div><p>예산</p>").len(), 1);
+    assert_eq!(hangul_outside_korean("<script type=\"application/ld+json\">{\"a\": \"예산\"}</script>").len(), 1);
+}
+
+/// English reads as English: no Hangul on an English page or chart outside an element
+/// marked `lang="ko"` (a proper name beside its romanisation, a printed unit), amounts
+/// as "KRW 1.2 million" and never "120 × 10,000 won", counts with English nouns, and
+/// "program" spelled one way, in text and in identifiers.
+#[test]
+fn english_pages_read_as_english() {
     let site = Site::default_site();
     site.build();
     let mut pages = 0;
+    let mut failures = Vec::new();
     for (rel, bytes) in site.files_under("public/en") {
-        if !rel.ends_with(".html") {
-            continue;
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        if rel.ends_with(".html") || rel.ends_with(".svg") {
+            for hit in hangul_outside_korean(&text) {
+                failures.push(format!("en/{rel}: {hit}"));
+            }
+            assert!(!text.to_lowercase().contains("programme"), "en/{rel} writes “programme”");
+            pages += 1;
         }
-        let html = String::from_utf8(bytes).unwrap();
-        let lower = html.to_lowercase();
-        // Identifiers in URLs and anchors (`/programme-budget/`, `#series-care-programmes`) are not text.
-        let text_hits =
-            lower.match_indices("programme").filter(|(i, _)| !lower[..*i].ends_with(['-', '/', '#'])).count();
-        assert_eq!(text_hits, 0, "{rel} writes “programme”");
-        pages += 1;
     }
-    assert!(pages > 50, "{pages} English pages");
+    assert!(failures.is_empty(), "Hangul outside lang=\"ko\" on English pages:\n{}", failures.join("\n"));
+    assert!(pages > 200, "{pages} English pages and charts");
+    for (rel, bytes) in site.files_under("public") {
+        let text = String::from_utf8_lossy(&bytes);
+        for bad in ["× 10,000 won", "× 1,000 won", "× 100 million won"] {
+            assert!(!text.contains(bad), "{rel} writes “{bad}”");
+        }
+    }
     let en = site.read("en/programs/gyeonggi-youth-worker-welfare-points/index.html");
     assert!(en.contains("28,800 <span lang=\"ko\">백만원</span>"), "printed unit marked as Korean");
+    // 120만원 a year is written as an amount, and the Korean page keeps it as printed.
+    let row = common::between(&en, "id=\"figure-points-per-year\">", "</tr>").unwrap();
+    assert!(row.contains("KRW 1.2 million"), "{row}");
+    let ko = site.read("programs/gyeonggi-youth-worker-welfare-points/index.html");
+    let row = common::between(&ko, "id=\"figure-points-per-year\">", "</tr>").unwrap();
+    assert!(row.contains("120 만원"), "{row}");
+    // A chart of amounts writes its values at one English scale, in full in its table.
+    let svg = site.read("en/programs/incheon-emergency-welfare/program-budget.svg");
+    assert!(svg.contains("Unit: KRW billion") && svg.contains(">\n19.544\n<"), "{svg}");
+    let page = site.read("en/programs/incheon-emergency-welfare/index.html");
+    assert!(page.contains("KRW 19.544 billion"), "the chart's table writes each amount");
+    // Counts take their noun.
+    let home = site.read("en/achievement-distribution.svg");
+    assert!(home.contains(" indicators\n") || home.contains(" indicator\n"), "{home}");
 }
 
 /// Every page names an icon that the build publishes, so browsers do not ask for a
@@ -543,4 +658,45 @@ fn raw_html_allowed_on_a_data_site_passes_an_allowlist() {
     assert!(body.contains("<span lang=\"en\" class=\"k\">kept</span>"), "{body}");
     assert!(body.contains("href=\"https://example.org/\">ok</a>"), "{body}");
     assert!(body.contains("alt=\"x\""), "{body}");
+}
+
+/// Every page says when its data last changed, from the data files (a record's own
+/// `updated`, else the config's `[extra] updated`), never the clock: a program's date
+/// reaches its page and its region's, and not another region's.
+#[test]
+fn every_page_says_when_its_data_last_changed() {
+    let site = Site::default_site();
+    let rel = "content/programs/gyeonggi-teen-girls-sanitary-products/program.toml";
+    let toml = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("updated = 2027-03-05\n{toml}"));
+    site.build();
+    let mut pages = 0;
+    for (rel, bytes) in site.files_under("public") {
+        if !rel.ends_with(".html") || rel.contains("embed/") || rel.ends_with("404.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // an alias's redirect
+        }
+        let line = if rel.starts_with("en/") {
+            "Data last changed: <time datetime=\""
+        } else {
+            "자료 최종 변경: <time datetime=\""
+        };
+        assert!(html.contains(line), "{rel} does not say when its data last changed");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+    let date = |rel: &str| {
+        let html = site.read(rel);
+        common::between(&html, "<p class=\"data-updated\">", "</p>").unwrap().to_string()
+    };
+    let own = date("en/programs/gyeonggi-teen-girls-sanitary-products/index.html");
+    assert!(own.contains("datetime=\"2027-03-05\">5 March 2027<"), "{own}");
+    assert!(date("programs/gyeonggi-teen-girls-sanitary-products/index.html").contains(">2027년 3월 5일<"));
+    assert!(date("regions/gyeonggi/index.html").contains("2027-03-05"), "the region holds the program");
+    assert!(date("index.html").contains("2027-03-05"), "the home page shows the latest");
+    let other = date("regions/busan/index.html");
+    assert!(other.contains("datetime=\"2026-12-02\""), "Busan's programs keep the site's date: {other}");
 }

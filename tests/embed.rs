@@ -57,10 +57,10 @@ fn every_chart_has_embed_pages_in_both_forms_and_languages() {
             let html = site.read(&file);
             assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{file}: lang");
             assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"), "{file}: noindex");
-            assert!(
-                !html.contains("<nav") && !html.contains("site-header") && !html.contains("<script"),
-                "{file}: no chrome"
-            );
+            assert!(!html.contains("<nav") && !html.contains("site-header"), "{file}: no chrome");
+            // One script only: the one that posts the page's height to the host page.
+            assert_eq!(html.matches("<script").count(), 1, "{file}: one script");
+            assert!(html.contains("postMessage") && html.contains("embed-height"), "{file}: posts its height");
 
             let src = attr_of(&html, "<img", "src").expect("an img");
             let alt = attr_of(&html, "<img", "alt").expect("an alt");
@@ -139,7 +139,14 @@ fn charts_offer_an_iframe_snippet_and_an_oembed_answer() {
             let code = code.split_once('>').unwrap().1;
             let url = format!("{BASE}/{pre}embed/{form}/programs/alpha-care/budget/");
             assert!(code.starts_with(&format!("<iframe src=\"{url}\" title=\"")), "{code}");
-            assert!(code.ends_with("></iframe>"));
+            assert!(code.contains("></iframe>\n<script>") && code.ends_with("</script>"), "{code}");
+            // The host's script takes heights from the site's own origin only.
+            assert!(code.contains(&format!("e.origin!==\"{BASE}\"")), "{code}");
+            // Without JavaScript the frame fits the page with its table closed: the chart
+            // and the lines around it.
+            let h: u32 = between(code, "height=\"", "\"").unwrap().parse().unwrap();
+            let chart_h: u32 = attr_of(figure, "<img", "height").unwrap().parse().unwrap();
+            assert!(h > chart_h + 120 && h < chart_h + 260, "height {h} for a chart {chart_h} high");
             let title = between(code, "title=\"", "\"").unwrap();
             assert!(title.contains(if lang == "ko" { "알파 돌봄" } else { "Alpha Care" }), "{title}");
         }

@@ -4,7 +4,7 @@ use super::{draw, draw_columns, Bar, Chart, ChartStyle, Row, Spec, Table};
 use crate::config::Config;
 use crate::format;
 use crate::lang::Lang;
-use crate::model::figures::{SeriesFigures, Tenths, Value};
+use crate::model::figures::{money, SeriesFigures, Tenths, Value};
 use crate::model::{Program, Site, Totals};
 use crate::strings::t;
 
@@ -321,7 +321,7 @@ pub fn coverage(ctx: &Ctx, programs: &[&Program], covered: impl Fn(&Program) -> 
                 .iter()
                 .map(|(r, k)| match ctx.lang {
                     Lang::Ko => format!("{} {k}개", name(r)),
-                    Lang::En => format!("{} {k}", name(r)),
+                    Lang::En => format!("{k} in {}", name(r)),
                 })
                 .collect();
             format!(": {}.", list.join(", "))
@@ -462,15 +462,43 @@ pub fn series(ctx: &Ctx, sf: &SeriesFigures) -> Option<Chart> {
     if !ctx.style.kinds.series || s.points.is_empty() {
         return None;
     }
-    let unit = s.unit.as_ref().map(|u| u.get(ctx.lang).to_string());
+    // On an English page an amount of money is written in won at one English scale
+    // ("Unit: KRW million", bars 19,544 → 19.544 billion is "19,544"): never as
+    // "120 × 10,000 won".
+    let money = s.unit.as_ref().and_then(money).filter(|m| ctx.lang == Lang::En && m.rest_en.is_some());
+    let max_won = money
+        .as_ref()
+        .map(|m| s.points.iter().filter_map(|p| m.won(p.value.number()?)).map(i128::abs).max().unwrap_or(0));
+    let scale = max_won.map(format::english_scale);
+    let qualifier = money.as_ref().and_then(|m| m.rest_en.clone()).filter(|r| !r.is_empty());
+    let unit = match (&scale, &s.unit) {
+        (Some((_, name)), _) => Some(match &qualifier {
+            Some(q) => format!("{name} {q}"),
+            None => name.to_string(),
+        }),
+        (None, u) => u.as_ref().map(|u| u.get(ctx.lang).to_string()),
+    };
     let percent = unit.as_deref().is_some_and(|u| u.trim_start().starts_with('%'));
     let number = |d: crate::model::decimal::Decimal| {
+        if let (Some(m), Some((size, _))) = (&money, scale) {
+            if let Some(w) = m.won(d) {
+                return format::at_scale(w, size);
+            }
+        }
         let t = format::group_decimal_text(&d.to_string());
         if percent {
             format!("{t}%")
         } else {
             t
         }
+    };
+    // The table beside the chart writes each amount in full ("KRW 19.544 billion").
+    let cell = |d: crate::model::decimal::Decimal| match money.as_ref().and_then(|m| m.won(d)) {
+        Some(w) => match &qualifier {
+            Some(q) => format!("{} {q}", format::won(w, ctx.lang, false)),
+            None => format::won(w, ctx.lang, false),
+        },
+        None => number(d),
     };
     let color = ctx.style.colors.budget.clone();
     let mut rows = Vec::new();
@@ -480,10 +508,11 @@ pub fn series(ctx: &Ctx, sf: &SeriesFigures) -> Option<Chart> {
         match &p.value {
             Value::Number(d) => {
                 let text = number(*d);
-                table_rows.push(vec![label.clone(), text.clone()]);
+                table_rows.push(vec![label.clone(), cell(*d)]);
+                let value = money.as_ref().and_then(|m| m.won(*d)).map(|w| w as f64).unwrap_or_else(|| d.to_f64());
                 rows.push(Row {
                     label,
-                    bars: vec![Bar { value: d.to_f64(), color: color.clone(), text, name: String::new() }],
+                    bars: vec![Bar { value, color: color.clone(), text, name: String::new() }],
                     note: None,
                 });
             }
@@ -495,9 +524,10 @@ pub fn series(ctx: &Ctx, sf: &SeriesFigures) -> Option<Chart> {
         }
     }
     if let Some(printed) = s.total_printed {
-        table_rows.push(vec![ctx.t("total_printed"), number(printed)]);
+        table_rows.push(vec![ctx.t("total_printed"), cell(printed)]);
     }
     let value_column = match &unit {
+        Some(_) if money.is_some() => ctx.t("value"),
         Some(u) => format!("{} ({u})", ctx.t("value")),
         None => ctx.t("value"),
     };
@@ -519,7 +549,7 @@ pub fn series(ctx: &Ctx, sf: &SeriesFigures) -> Option<Chart> {
         if let (Some(p), Some(t)) = (s.total_printed, sf.total) {
             spec.notes.push(match ctx.lang {
                 Lang::Ko => format!("원문 합계 {}, 항목의 합 {}.", number(p), number(t)),
-                Lang::En => format!("The printed total is {}; the items add up to {}.", number(p), number(t)),
+                Lang::En => format!("The printed total is {}; the items add up to {}.", cell(p), cell(t)),
             });
         }
     }
@@ -589,6 +619,13 @@ fn distribution_chart(
         return None;
     }
     let suffix = ctx.t("count_suffix");
+    // English counts take their noun: "1 indicator", "5 programs".
+    let noun = if id == "execution" { "program" } else { "indicator" };
+    let count = |n: usize| match ctx.lang {
+        Lang::Ko => format!("{n}{suffix}"),
+        Lang::En if n == 1 => format!("1 {noun}"),
+        Lang::En => format!("{n} {noun}s"),
+    };
     let rows = counts
         .iter()
         .map(|(key, n)| Row {
@@ -596,7 +633,7 @@ fn distribution_chart(
             bars: vec![Bar {
                 value: *n as f64,
                 color: ctx.style.colors.budget.clone(),
-                text: format!("{n}{suffix}"),
+                text: count(*n),
                 name: String::new(),
             }],
             note: None,

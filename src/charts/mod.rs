@@ -7,6 +7,7 @@
 //! SVG bytes are the same on every machine.
 
 pub mod kinds;
+pub mod png;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -19,6 +20,11 @@ pub struct ChartStyle {
     pub font_family: String,
     pub font_size: u32,
     pub width: u32,
+    /// The width of each chart's phone drawing (`<id>.narrow.svg`, the `<picture>`
+    /// source under 40rem): drawn this narrow with the same font sizes, so that scaled to
+    /// a 390 px phone's column its smallest text stays at 12 CSS px or more.
+    #[serde(default = "phone_width")]
+    pub phone_width: u32,
     pub row_height: u32,
     /// Above this many rows, a region or category chart shows the distribution instead.
     pub max_rows: usize,
@@ -60,6 +66,10 @@ pub struct Kinds {
 
 fn yes() -> bool {
     true
+}
+
+fn phone_width() -> u32 {
+    320
 }
 
 pub const DEFAULT_STYLE: &str = include_str!("../../charts/style.toml");
@@ -132,8 +142,13 @@ pub struct Chart {
     pub notes: Vec<String>,
     /// The printed page of its figures, for its citation (`None`: the page's own).
     pub page: Option<u32>,
+    /// The phone drawing's size (`<id>.narrow.svg`).
+    pub narrow_width: u32,
+    pub narrow_height: u32,
     #[serde(skip)]
     pub svg: String,
+    #[serde(skip)]
+    pub narrow_svg: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +158,7 @@ pub struct Table {
 }
 
 /// One bar of a row.
+#[derive(Clone)]
 pub struct Bar {
     pub value: f64,
     pub color: String,
@@ -151,6 +167,7 @@ pub struct Bar {
     pub name: String,
 }
 
+#[derive(Clone)]
 pub struct Row {
     pub label: String,
     pub bars: Vec<Bar>,
@@ -158,6 +175,7 @@ pub struct Row {
     pub note: Option<String>,
 }
 
+#[derive(Clone)]
 pub struct Spec {
     pub id: String,
     pub kind: &'static str,
@@ -303,10 +321,10 @@ struct Header {
 }
 
 impl Header {
-    fn new(spec: &Spec, style: &ChartStyle) -> Header {
+    fn new(spec: &Spec, style: &ChartStyle, w: u32, short: &mut Shortened) -> Header {
         let fs = style.font_size as f64;
         // Bold text runs wider than the estimate: wrap the title with room to spare.
-        let title = wrap(&spec.title, (style.width as i32 - 2 * MARGIN) as f64 * 0.88, fs + 2.0);
+        let title = short.wrap(&spec.title, (w as i32 - 2 * MARGIN) as f64 * 0.88, fs + 2.0);
         let unit = spec.unit.clone();
         let height = TITLE_H as i32
             + (title.len() as i32 - 1) * (fs as i32 + 6)
@@ -356,8 +374,8 @@ impl Header {
 }
 
 /// The notes under a chart, wrapped, and the height they take.
-fn note_lines(spec: &Spec, style: &ChartStyle) -> (Vec<String>, i32) {
-    let width = (style.width as i32 - 2 * MARGIN) as f64;
+fn note_lines(spec: &Spec, w: u32) -> (Vec<String>, i32) {
+    let width = (w as i32 - 2 * MARGIN) as f64;
     let lines: Vec<String> = spec.notes.iter().flat_map(|n| wrap_lines(n, width, SMALL, NOTE_LINES)).collect();
     let h = if lines.is_empty() { 0 } else { 6 + lines.len() as i32 * (SMALL as i32 + 4) };
     (lines, h)
@@ -379,21 +397,67 @@ fn draw_notes<DB: DrawingBackend>(
     }
 }
 
-fn finish(spec: Spec, svg: String, w: u32, h: u32) -> Chart {
+/// Labels and titles cut short with "…" as they were drawn: (the line drawn, the full text).
+#[derive(Default)]
+struct Shortened(Vec<(String, String)>);
+
+impl Shortened {
+    /// [`wrap`], remembering a label it had to cut.
+    fn wrap(&mut self, label: &str, width: f64, size: f64) -> Vec<String> {
+        let lines = wrap(label, width, size);
+        if let Some(last) = lines.last().filter(|l| l.ends_with('…') && !label.ends_with('…')) {
+            self.0.push((last.clone(), label.to_string()));
+        }
+        lines
+    }
+
+    /// Gives each cut text element its full text as a `<title>` child, so the whole label
+    /// stays available in the SVG (and the table beside the chart has it too).
+    fn annotate(&self, mut svg: String) -> String {
+        for (line, full) in &self.0 {
+            let needle = format!(">\n{}\n</text>", escape_xml(line).replace('\'', "&apos;"));
+            if let Some(i) = svg.find(&needle) {
+                let with = format!(
+                    ">\n<title>{}</title>{}\n</text>",
+                    escape_xml(full).replace('\'', "&apos;"),
+                    &needle[2..needle.len() - 8]
+                );
+                svg.replace_range(i..i + needle.len(), &with);
+            }
+        }
+        svg
+    }
+}
+
+/// One drawing of a chart at one width.
+struct Drawn {
+    svg: String,
+    height: u32,
+}
+
+/// Draws the chart at its page width and at its phone width, and gives both drawings a
+/// role, a title and a text alternative.
+fn finish(spec: Spec, style: &ChartStyle, draw_at: fn(&Spec, &ChartStyle, u32) -> Drawn) -> Chart {
+    let wide = draw_at(&spec, style, style.width);
+    let narrow = draw_at(&spec, style, style.phone_width);
     let alt = alt_text(&spec);
-    let svg = crate::strings::drop_bidi_str(accessible_svg(&svg, &spec.id, &spec.title, &alt));
+    let svg = crate::strings::drop_bidi_str(accessible_svg(&wide.svg, &spec.id, &spec.title, &alt));
+    let narrow_svg = crate::strings::drop_bidi_str(accessible_svg(&narrow.svg, &spec.id, &spec.title, &alt));
     Chart {
         id: spec.id,
         kind: spec.kind,
         title: spec.title,
         alt,
-        width: w,
-        height: h,
+        width: style.width,
+        height: wide.height,
+        narrow_width: style.phone_width,
+        narrow_height: narrow.height,
         table: spec.table,
         unit: spec.unit,
         notes: spec.notes,
         page: spec.page,
         svg,
+        narrow_svg,
     }
 }
 
@@ -401,13 +465,17 @@ fn finish(spec: Spec, svg: String, w: u32, h: u32) -> Chart {
 /// value written above it and its label below; a text value is written where its
 /// column would be. Values are never clipped: the scale reaches the largest.
 pub fn draw_columns(spec: Spec, style: &ChartStyle) -> Chart {
+    finish(spec, style, columns_at)
+}
+
+fn columns_at(spec: &Spec, style: &ChartStyle, w: u32) -> Drawn {
     let font = style.font_family.as_str();
-    let w = style.width;
-    let header = Header::new(&spec, style);
-    let (notes, notes_h) = note_lines(&spec, style);
+    let mut short = Shortened::default();
+    let header = Header::new(spec, style, w, &mut short);
+    let (notes, notes_h) = note_lines(spec, w);
     let n = spec.rows.len().max(1) as i32;
     let slot = (w as i32 - 2 * MARGIN) / n;
-    let labels: Vec<Vec<String>> = spec.rows.iter().map(|r| wrap(&r.label, (slot - 4) as f64, SMALL)).collect();
+    let labels: Vec<Vec<String>> = spec.rows.iter().map(|r| short.wrap(&r.label, (slot - 4) as f64, SMALL)).collect();
     let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
     const PLOT_H: i32 = 180;
     let plot_top = header.height + SMALL as i32 + 10;
@@ -424,7 +492,7 @@ pub fn draw_columns(spec: Spec, style: &ChartStyle) -> Chart {
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        header.draw(&root, &spec, style);
+        header.draw(&root, spec, style);
         let center = Pos::new(HPos::Center, VPos::Center);
         for (i, (row, lines)) in spec.rows.iter().zip(&labels).enumerate() {
             let cx = MARGIN + slot * i as i32 + slot / 2;
@@ -465,16 +533,20 @@ pub fn draw_columns(spec: Spec, style: &ChartStyle) -> Chart {
         draw_notes(&root, &notes, base_y + labels_h, style);
         let _ = root.present();
     }
-    finish(spec, svg, w, h)
+    Drawn { svg: short.annotate(svg), height: h }
 }
 
 /// Draws a horizontal bar chart: each row's label on its own line(s), its bars below,
 /// full width, so the chart stays legible when a phone scales it down. Values are never
 /// clipped: the scale reaches the largest.
 pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
+    finish(spec, style, bars_at)
+}
+
+fn bars_at(spec: &Spec, style: &ChartStyle, w: u32) -> Drawn {
     let font = style.font_family.as_str();
     let fs = style.font_size as f64;
-    let w = style.width;
+    let mut short = Shortened::default();
     let label_fs = fs - 1.0;
     let line_h = (label_fs + 5.0) as i32;
     let bar_h = (style.row_height as i32 / 2).max(10);
@@ -485,14 +557,14 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
         .rows
         .iter()
         .map(|r| {
-            let lines = wrap(&r.label, (w as i32 - 2 * MARGIN) as f64, label_fs);
+            let lines = short.wrap(&r.label, (w as i32 - 2 * MARGIN) as f64, label_fs);
             let bars = r.bars.len().max(1) as i32;
             let h = lines.len() as i32 * line_h + bars * bar_h + 12;
             (lines, h)
         })
         .collect();
-    let header = Header::new(&spec, style);
-    let (notes, notes_h) = note_lines(&spec, style);
+    let header = Header::new(spec, style, w, &mut short);
+    let (notes, notes_h) = note_lines(spec, w);
     let top = header.height;
     let rows_h: i32 = layouts.iter().map(|(_, h)| h).sum::<i32>().max(20);
     let axis = if spec.ticks.is_empty() && spec.reference.is_none() { 6 } else { AXIS_H as i32 };
@@ -515,7 +587,7 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
         let _ = root.fill(&WHITE);
         let left = Pos::new(HPos::Left, VPos::Center);
         let font_at = |px: f64| font_at(font, px);
-        header.draw(&root, &spec, style);
+        header.draw(&root, spec, style);
         let rows_bottom = top + rows_h;
         // Vertical lines run through the bar bands only, never through a label.
         let bands: Vec<(i32, i32)> = {
@@ -605,7 +677,7 @@ pub fn draw(spec: Spec, style: &ChartStyle) -> Chart {
         draw_notes(&root, &notes, rows_bottom + axis, style);
         let _ = root.present();
     }
-    finish(spec, svg, w, h)
+    Drawn { svg: short.annotate(svg), height: h }
 }
 
 /// One sentence per row: "2022: 예산 288억 원, 집행 288억 원".

@@ -6,7 +6,7 @@
 
 use crate::format;
 use crate::lang::{Lang, Text};
-use crate::model::figures::{Budget, Kpi, SeriesFigures, Tenths, Value};
+use crate::model::figures::{money, Budget, Kpi, Money, SeriesFigures, Tenths, Value};
 use crate::model::{Case, Category, Program, Region, Site, Totals};
 use crate::urls;
 use serde::Serialize;
@@ -78,6 +78,9 @@ pub struct BudgetView {
 pub struct ValueView {
     pub number: Option<String>,
     pub text: Option<String>,
+    /// On an English page, a number whose unit is money, in won: written as an amount
+    /// (`{{ v.won | won(lang=lang) }}`, "KRW 1.2 million"), never as "120 × 10,000 won".
+    pub won: Option<i128>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +90,9 @@ pub struct KpiView {
     pub year: i32,
     pub indicator: String,
     pub unit: Option<String>,
+    /// The values are amounts of money written in won (`target.won`, `actual.won`);
+    /// `unit` is then only what follows the amount ("or more"), if anything.
+    pub amounts: bool,
     pub target: ValueView,
     pub actual: ValueView,
     pub qualitative: bool,
@@ -115,10 +121,16 @@ pub struct SeriesView {
     pub anchor: String,
     pub title: String,
     pub unit: Option<String>,
+    /// The points are amounts of money written in won (`value.won`); `unit` is then
+    /// only what follows each amount ("or less"), if anything.
+    pub amounts: bool,
     pub year: Option<i32>,
     pub points: Vec<PointView>,
     pub total: Option<String>,
     pub total_printed: Option<String>,
+    /// `total` and `total_printed` in won, when the points are amounts.
+    pub total_won: Option<i128>,
+    pub total_printed_won: Option<i128>,
     pub total_mismatch: bool,
     pub page: Option<u32>,
     /// The page was estimated between printed page markers ("43쪽(추정)").
@@ -132,6 +144,8 @@ pub struct FigureView {
     pub anchor: String,
     pub label: String,
     pub value: ValueView,
+    /// What follows the value: its unit, or on an English page after an amount of money
+    /// (`value.won`) only a qualifier such as "or more".
     pub unit: Option<String>,
     pub year: Option<i32>,
     pub page: Option<u32>,
@@ -309,9 +323,27 @@ impl<'a> Views<'a> {
     }
 
     pub fn value(&self, v: &Value) -> ValueView {
+        self.value_in(v, None)
+    }
+
+    /// The money a unit names, on an English page (where amounts are written in won).
+    fn amounts(&self, unit: &Option<Text>) -> Option<Money> {
+        unit.as_ref().and_then(money).filter(|m| self.lang == Lang::En && m.rest_en.is_some())
+    }
+
+    /// A value of a unit: on an English page, an amount of money also in won.
+    fn value_in(&self, v: &Value, m: Option<&Money>) -> ValueView {
         match v {
-            Value::Number(d) => ValueView { number: Some(d.to_string()), text: None },
-            Value::Text(t) => ValueView { number: None, text: Some(t.get(self.lang).into()) },
+            Value::Number(d) => ValueView { number: Some(d.to_string()), text: None, won: m.and_then(|m| m.won(*d)) },
+            Value::Text(t) => ValueView { number: None, text: Some(t.get(self.lang).into()), won: None },
+        }
+    }
+
+    /// The unit shown after a value: all of it, or after an amount only its qualifier.
+    fn unit_text(&self, unit: &Option<Text>, m: Option<&Money>) -> Option<String> {
+        match m {
+            Some(m) => m.rest_en.clone().filter(|r| !r.is_empty()),
+            None => opt(unit, self.lang),
         }
     }
 
@@ -336,14 +368,16 @@ impl<'a> Views<'a> {
 
     pub fn kpi(&self, k: &Kpi, doc: &str) -> KpiView {
         let r = &k.row;
+        let m = self.amounts(&r.unit);
         KpiView {
             id: r.id.clone(),
             anchor: k.anchor(),
             year: r.year,
             indicator: r.indicator.get(self.lang).into(),
-            unit: opt(&r.unit, self.lang),
-            target: self.value(&r.target),
-            actual: self.value(&r.actual),
+            unit: self.unit_text(&r.unit, m.as_ref()),
+            amounts: m.is_some(),
+            target: self.value_in(&r.target, m.as_ref()),
+            actual: self.value_in(&r.actual, m.as_ref()),
             qualitative: k.is_qualitative(),
             rate: rate(k.rate),
             rate_printed: r.rate_printed.map(|d| d.to_string()),
@@ -360,19 +394,24 @@ impl<'a> Views<'a> {
 
     pub fn series(&self, s: &SeriesFigures, doc: &str) -> SeriesView {
         let d = &s.series;
+        let m = self.amounts(&d.unit);
+        let won = |t: Option<crate::model::decimal::Decimal>| m.as_ref().and_then(|m| m.won(t?));
         SeriesView {
             id: d.id.clone(),
             anchor: format!("series-{}", d.id),
             title: d.title.get(self.lang).into(),
-            unit: opt(&d.unit, self.lang),
+            unit: self.unit_text(&d.unit, m.as_ref()),
+            amounts: m.is_some(),
             year: d.year,
             points: d
                 .points
                 .iter()
-                .map(|p| PointView { label: p.label.get(self.lang).into(), value: self.value(&p.value) })
+                .map(|p| PointView { label: p.label.get(self.lang).into(), value: self.value_in(&p.value, m.as_ref()) })
                 .collect(),
             total: s.total.map(|t| t.to_string()),
             total_printed: d.total_printed.map(|t| t.to_string()),
+            total_won: won(s.total),
+            total_printed_won: won(d.total_printed),
             total_mismatch: s.total_mismatch,
             page: d.page,
             page_estimated: d.page.is_some_and(|p| self.site.page_estimated(doc, p)),
@@ -381,12 +420,13 @@ impl<'a> Views<'a> {
     }
 
     pub fn figure(&self, f: &crate::model::figures::Figure, doc: &str) -> FigureView {
+        let m = self.amounts(&f.unit);
         FigureView {
             id: f.id.clone(),
             anchor: format!("figure-{}", f.id),
             label: f.label.get(self.lang).into(),
-            value: self.value(&f.value),
-            unit: opt(&f.unit, self.lang),
+            value: self.value_in(&f.value, m.as_ref()),
+            unit: self.unit_text(&f.unit, m.as_ref()),
             year: f.year,
             page: f.page,
             page_estimated: f.page.is_some_and(|p| self.site.page_estimated(doc, p)),
@@ -467,8 +507,12 @@ impl<'a> Views<'a> {
         }
         let mut kpis: Vec<KpiView> = p.kpis.iter().map(|k| self.kpi(k, doc)).collect();
         for k in &mut kpis {
-            let value = |v: &ValueView| {
-                v.number.as_deref().map(format::group_decimal_text).or_else(|| v.text.clone()).unwrap_or_default()
+            let lang = self.lang;
+            let value = |v: &ValueView| match v.won {
+                Some(w) => format::won(w, lang, false),
+                None => {
+                    v.number.as_deref().map(format::group_decimal_text).or_else(|| v.text.clone()).unwrap_or_default()
+                }
             };
             let unit = match (k.unit.as_deref(), self.lang) {
                 (Some(u), Lang::Ko) => u.to_string(),

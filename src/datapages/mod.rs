@@ -32,10 +32,21 @@ struct ChartRef<'a> {
     chart: &'a Chart,
     url: String,
     path: String,
+    /// The phone drawing (`<id>.narrow.svg`), the `<picture>` source on narrow screens.
+    narrow_url: String,
+    narrow_path: String,
     /// Its embed pages and iframe snippets (`crate::embed`); `None` without `embed.html`.
     embed: Option<crate::embed::EmbedRef>,
     /// A ready citation of the chart, in the page's language.
     citation: String,
+}
+
+/// When a page's data last changed (`data_updated`): the ISO date and its text in the
+/// page's language ("2026년 12월 2일", "2 December 2026").
+#[derive(Serialize)]
+struct DataUpdated {
+    date: String,
+    text: String,
 }
 
 /// The data records of a site and what their pages need, computed once.
@@ -263,6 +274,7 @@ impl DataSite {
             crate::templates::insert_owned(ctx, name, value);
         };
         let v = Views { site, lang };
+        ctx.insert("data_updated", &self.data_updated(kind, lang));
         let cctx = kinds::Ctx { site, config: &site.config, style: &self.style, lang };
         let mut charts: Vec<Chart> = Vec::new();
         match kind {
@@ -392,9 +404,11 @@ impl DataSite {
             .map(|c| {
                 let p = urls::chart(&page_dir, &c.id);
                 let url = urls::permalink(site.config.base(), &p);
-                let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url));
+                let narrow_path = urls::narrow_chart(&page_dir, &c.id);
+                let narrow_url = urls::permalink(site.config.base(), &narrow_path);
+                let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url, &narrow_url));
                 let citation = self.chart_citation(kind, lang, c);
-                ChartRef { chart: c, url, path: p, embed, citation }
+                ChartRef { chart: c, url, path: p, narrow_url, narrow_path, embed, citation }
             })
             .collect();
         ctx.insert("charts", &refs);
@@ -406,11 +420,40 @@ impl DataSite {
         }
         for r in &refs {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
+            sink.put(&r.narrow_path, r.chart.narrow_svg.as_bytes()).map_err(io)?;
             if let Some(e) = &r.embed {
                 crate::embed::write(tera, ctx, site, kind, r.chart, e, sink)?;
             }
         }
         Ok(data)
+    }
+
+    /// When the data a page shows last changed: a program's or case's `updated` date; for
+    /// a region, category or case the latest of its programs'; for any other page the
+    /// latest of all. A record without one has the site's date (`[extra] updated`, else the
+    /// edition's year), so the line comes from the data files and never from the clock.
+    fn data_updated(&self, kind: Kind, lang: Lang) -> DataUpdated {
+        let site = &*self.site;
+        let fallback = crate::feed::site_date(site).chars().take(10).collect::<String>();
+        let date = |d: &Option<toml::value::Datetime>| match d {
+            Some(d) => d.to_string().chars().take(10).collect::<String>(),
+            None => fallback.clone(),
+        };
+        let program = |i: &usize| date(&site.programs[*i].data.updated);
+        let latest = match kind {
+            Kind::Program(i) => Some(program(&i)),
+            Kind::Case(i) => self.members.case[i].iter().map(program).chain([date(&site.cases[i].data.updated)]).max(),
+            Kind::Region(_) | Kind::Category(_) => self.members_of(kind).iter().map(program).max(),
+            _ => site
+                .programs
+                .iter()
+                .map(|p| date(&p.data.updated))
+                .chain(site.cases.iter().map(|c| date(&c.data.updated)))
+                .max(),
+        };
+        let date = latest.unwrap_or(fallback);
+        let text = crate::format::date(&date, lang);
+        DataUpdated { date, text }
     }
 
     /// The programs a region, category or case page covers (indices into `site.programs`).

@@ -68,6 +68,68 @@ impl MoneyUnit {
     }
 }
 
+impl MoneyUnit {
+    /// How an English unit names it: "KRW", "KRW thousand", "KRW 10,000", "KRW million",
+    /// "KRW 100 million" (the unit of a table column, as in "Unit: KRW million").
+    pub fn english(self) -> &'static str {
+        match self {
+            MoneyUnit::Won => "KRW",
+            MoneyUnit::ThousandWon => "KRW thousand",
+            MoneyUnit::TenThousandWon => "KRW 10,000",
+            MoneyUnit::MillionWon => "KRW million",
+            MoneyUnit::HundredMillionWon => "KRW 100 million",
+        }
+    }
+}
+
+/// A figure's unit that is an amount of money: its printed money unit and what follows
+/// it in each language ("만원 이상" is 만원 and " 이상"; its English "KRW 10,000 or more"
+/// gives " or more"). English pages write such a value as an amount ("KRW 1.2 million
+/// or more"); Korean pages as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Money {
+    pub unit: MoneyUnit,
+    /// What the Korean unit says after the money unit (" 이상", "/kg"), trimmed.
+    pub rest_ko: String,
+    /// What the English unit says after its money unit ("or more", "per kg"), trimmed;
+    /// `None` when the English unit does not start with [`MoneyUnit::english`].
+    pub rest_en: Option<String>,
+}
+
+/// The money unit a unit text starts with, if it does: `만원`, `만 원 이하`, `원/kg`, `억`
+/// (a printed 96억 is 96 억원).
+pub fn money(unit: &Text) -> Option<Money> {
+    let ko = unit.get(crate::lang::Lang::Ko).trim();
+    let prefixes = [
+        ("백만원", MoneyUnit::MillionWon),
+        ("백만 원", MoneyUnit::MillionWon),
+        ("천원", MoneyUnit::ThousandWon),
+        ("천 원", MoneyUnit::ThousandWon),
+        ("만원", MoneyUnit::TenThousandWon),
+        ("만 원", MoneyUnit::TenThousandWon),
+        ("억원", MoneyUnit::HundredMillionWon),
+        ("억 원", MoneyUnit::HundredMillionWon),
+        ("억", MoneyUnit::HundredMillionWon),
+        ("원", MoneyUnit::Won),
+    ];
+    let (unit_, rest_ko) = prefixes.iter().find_map(|(p, u)| ko.strip_prefix(p).map(|r| (*u, r)))?;
+    // "원" must be the whole word: 원룸 is no money unit.
+    if rest_ko.chars().next().is_some_and(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+        return None;
+    }
+    let en = unit.get(crate::lang::Lang::En).trim();
+    let rest_en =
+        en.strip_prefix(unit_.english()).filter(|r| r.is_empty() || r.starts_with(' ')).map(|r| r.trim().to_string());
+    Some(Money { unit: unit_, rest_ko: rest_ko.trim().to_string(), rest_en })
+}
+
+impl Money {
+    /// A printed number of this unit in won, exactly (`None` on overflow).
+    pub fn won(&self, printed: Decimal) -> Option<i128> {
+        self.unit.to_won(printed)
+    }
+}
+
 impl<'de> Deserialize<'de> for MoneyUnit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<MoneyUnit, D::Error> {
         let s = String::deserialize(d)?;
@@ -514,6 +576,23 @@ mod tests {
         assert_eq!(series(&["2022"]).years(), None, "one point is no time series");
         assert_eq!(series(&["20000명", "2021"]).years(), None);
         assert_eq!(series(&["확대 전", "확대 후"]).point_years(), vec![Some(2022), Some(2022)]);
+    }
+
+    #[test]
+    fn a_money_unit_is_read_from_its_printed_korean_and_named_first_in_english() {
+        let unit = |ko: &str, en: &str| money(&Text::Both(crate::lang::BothLangs { ko: ko.into(), en: en.into() }));
+        let m = unit("만원 이하", "KRW 10,000 or less").unwrap();
+        assert_eq!(
+            (m.unit, m.rest_ko.as_str(), m.rest_en.as_deref()),
+            (MoneyUnit::TenThousandWon, "이하", Some("or less"))
+        );
+        assert_eq!(m.won(d("120")), Some(1_200_000));
+        assert_eq!(unit("원/kg", "KRW per kg").unwrap().rest_en.as_deref(), Some("per kg"));
+        assert_eq!(unit("억", "KRW 100 million").unwrap().unit, MoneyUnit::HundredMillionWon);
+        assert_eq!(unit("백만원", "million won").unwrap().rest_en, None, "English must name the unit first");
+        assert_eq!(unit("원", "KRWs").unwrap().rest_en, None);
+        assert!(unit("명", "people").is_none());
+        assert!(unit("원룸", "studio flats").is_none(), "원 must be a word of its own");
     }
 
     #[test]

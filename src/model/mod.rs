@@ -158,6 +158,8 @@ pub struct CaseData {
     pub order: i64,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// When its data last changed (a TOML date, `updated = 2026-12-02`): its pages say so.
+    pub updated: Option<toml::value::Datetime>,
     #[serde(default)]
     pub series: Vec<figures::Series>,
     #[serde(default)]
@@ -179,6 +181,8 @@ pub struct ProgramData {
     pub period: Option<Text>,
     pub target_group: Option<Text>,
     pub source: SourceRef,
+    /// When its data last changed (a TOML date, `updated = 2026-12-02`): its page says so.
+    pub updated: Option<toml::value::Datetime>,
     #[serde(default)]
     pub budget: Vec<figures::BudgetRow>,
     #[serde(default)]

@@ -52,7 +52,7 @@ describe('chart images', () => {
           }
           if (p.name === 'program-no-budget') {
             // Its own budget chart is `budget.svg` beside the page; a series may still be about
-            // money (e.g. `programme-budget.svg`), which is not the budget-figures chart.
+            // money (e.g. `program-budget.svg`), which is not the budget-figures chart.
             const own = `${new URL(page.url()).pathname}budget.svg`;
             assert.ok(
               !srcs.some((s) => new URL(s, page.url()).pathname === own),

@@ -94,8 +94,8 @@ describe('embed pages', () => {
     });
 
     test(`${lang}: the pasted snippet shows the whole chart in another page`, async () => {
-      for (const width of [1280, 390]) {
-        const context = await browser.newContext({ viewport: { width, height: 900 } });
+      for (const [width, javaScriptEnabled] of [[1280, true], [390, true], [1280, false], [390, false]]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled });
         try {
           const { latest } = await snippets(context, lang);
           const host = await context.newPage();
@@ -112,8 +112,28 @@ describe('embed pages', () => {
             scrollW: document.documentElement.scrollWidth,
             clientW: document.documentElement.clientWidth,
           }));
-          assert.ok(fits.scroll <= fits.client, `at ${width}px the frame is tall enough: ${JSON.stringify(fits)}`);
-          assert.ok(fits.scrollW <= fits.clientW, `at ${width}px nothing overflows sideways: ${JSON.stringify(fits)}`);
+          const how = `at ${width}px${javaScriptEnabled ? '' : ' without JavaScript'}`;
+          assert.ok(fits.scroll <= fits.client, `${how} the frame is tall enough: ${JSON.stringify(fits)}`);
+          assert.ok(fits.scrollW <= fits.clientW, `${how} nothing overflows sideways: ${JSON.stringify(fits)}`);
+          if (javaScriptEnabled) {
+            // The embed page posts its height and the snippet's script sets the frame to it,
+            // again when the table opens.
+            const settled = async () => {
+              for (let i = 0; i < 50; i += 1) {
+                const [frameH, docH] = [
+                  await frameEl.evaluate((f) => f.getBoundingClientRect().height),
+                  await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height)),
+                ];
+                if (Math.abs(frameH - docH) <= 1) return frameH;
+                await host.waitForTimeout(100);
+              }
+              assert.fail(`${how} the frame never took its page's height`);
+            };
+            const closed = await settled();
+            await frame.locator('details summary').first().click();
+            const opened = await settled();
+            assert.ok(opened > closed, `${how} the frame grows with the opened table (${closed} → ${opened})`);
+          }
           await host.close();
         } finally {
           await context.close();
