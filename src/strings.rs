@@ -57,6 +57,7 @@ pub const BUILT_IN: &[(&str, &str, &str)] = &[
     ("unit", "단위", "Unit"),
     ("note_label", "주", "Note"),
     ("data_updated", "자료 최종 변경", "Data last changed"),
+    ("download_chart", "그래프 내려받기", "Download this chart"),
 ];
 
 /// Looks up an interface string: the site's config first, then gongsi's built-in one.

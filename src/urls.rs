@@ -61,6 +61,11 @@ pub fn chart(page_path: &str, id: &str) -> String {
     format!("{page_path}{id}.svg")
 }
 
+/// The same chart as a PNG: `<page>/<id>.png`.
+pub fn chart_png(page_path: &str, id: &str) -> String {
+    format!("{page_path}{id}.png")
+}
+
 /// The phone drawing of the same chart: `<page>/<id>.narrow.svg` (an id is a slug, so
 /// it never has a dot and no chart's own file is named so).
 pub fn narrow_chart(page_path: &str, id: &str) -> String {

@@ -700,3 +700,63 @@ fn every_page_says_when_its_data_last_changed() {
     let other = date("regions/busan/index.html");
     assert!(other.contains("datetime=\"2026-12-02\""), "Busan's programs keep the site's date: {other}");
 }
+
+/// Every chart of a program page can be downloaded as SVG and as PNG: the links are on the
+/// page, the PNG decodes at the chart's own size, and its bytes are the same from a cold
+/// build at another thread count (fonts are the bundled ones, never the machine's). A
+/// program page's shared link shows its first chart; other pages the site's picture.
+#[test]
+fn every_chart_of_a_program_page_has_a_png_the_same_on_any_thread_count() {
+    let site = Site::default_site();
+    let build = |out: &str, threads: &str| {
+        let _ = std::fs::remove_dir_all(site.root().join(".gongsi-cache"));
+        let out = site.root().join(out);
+        let o = site.run_env(&["build", "--output", out.to_str().unwrap()], &[("RAYON_NUM_THREADS", threads)]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    build("out1", "1");
+    build("out2", "2");
+    let mut checked = 0;
+    for lang in ["", "en/"] {
+        for entry in std::fs::read_dir(site.root().join("content/programs")).unwrap().flatten() {
+            let slug = entry.file_name().to_string_lossy().into_owned();
+            let dir = format!("{lang}programs/{slug}/");
+            let html = std::fs::read_to_string(site.root().join("out1").join(&dir).join("index.html")).unwrap();
+            let svgs: Vec<&str> = html
+                .match_indices("<img src=\"")
+                .filter_map(|(i, _)| html[i + 10..].split('"').next())
+                .filter(|s| s.ends_with(".svg"))
+                .collect();
+            for svg_url in &svgs {
+                let id = svg_url.rsplit('/').next().unwrap().trim_end_matches(".svg");
+                let png_url = svg_url.replace(".svg", ".png");
+                assert!(html.contains(&format!("<a href=\"{svg_url}\" download>SVG</a>")), "{dir}: SVG link of {id}");
+                assert!(html.contains(&format!("<a href=\"{png_url}\" download>PNG</a>")), "{dir}: PNG link of {id}");
+                let rel = format!("{dir}{id}.png");
+                let a = std::fs::read(site.root().join("out1").join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                let b = std::fs::read(site.root().join("out2").join(&rel)).unwrap();
+                assert!(a == b, "{rel}: different bytes at another thread count");
+                let pixmap = resvg::tiny_skia::Pixmap::decode_png(&a).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                let svg = std::fs::read_to_string(site.root().join("out1").join(format!("{dir}{id}.svg"))).unwrap();
+                let w: u32 = between(&svg, " width=\"", "\"").unwrap().parse().unwrap();
+                let h: u32 = between(&svg, " height=\"", "\"").unwrap().parse().unwrap();
+                assert_eq!((pixmap.width(), pixmap.height()), (w, h), "{rel}: the chart's own size");
+                // Not blank: the chart's text and bars are drawn.
+                let dark = pixmap.pixels().iter().filter(|p| p.red() < 128 && p.alpha() > 0).count();
+                assert!(dark > 200, "{rel}: only {dark} dark pixels");
+                checked += 1;
+            }
+            if let Some(first) = svgs.first() {
+                let png = first.replace(".svg", ".png");
+                assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{png}\">")), "{dir}: og:image");
+                assert!(html.contains("<meta property=\"og:image:width\" content=\""), "{dir}: og:image:width");
+                assert!(html.contains("<meta property=\"og:image:alt\" content=\""), "{dir}: og:image:alt");
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} chart PNGs");
+    let data = std::fs::read_to_string(site.root().join("out1/en/data/index.html")).unwrap();
+    let image = between(&data, "<meta property=\"og:image\" content=\"", "\"").expect("a site-wide picture");
+    assert!(image.ends_with("/en/execution-by-region.png"), "{image}");
+    assert!(site.root().join("out1/en/execution-by-region.png").is_file());
+}

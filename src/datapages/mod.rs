@@ -35,6 +35,9 @@ struct ChartRef<'a> {
     /// The phone drawing (`<id>.narrow.svg`), the `<picture>` source on narrow screens.
     narrow_url: String,
     narrow_path: String,
+    /// The chart as a PNG (`<id>.png`), for download and link previews.
+    png_url: String,
+    png_path: String,
     /// Its embed pages and iframe snippets (`crate::embed`); `None` without `embed.html`.
     embed: Option<crate::embed::EmbedRef>,
     /// A ready citation of the chart, in the page's language.
@@ -47,6 +50,20 @@ struct ChartRef<'a> {
 struct DataUpdated {
     date: String,
     text: String,
+}
+
+/// The picture of a shared link (`og_image`): a chart's PNG, its size and its text.
+#[derive(Serialize, Clone)]
+struct OgImage {
+    url: String,
+    width: u32,
+    height: u32,
+    alt: String,
+}
+
+/// A chart's PNG: its page-width drawing rendered with the bundled fonts.
+fn kinds_png(chart: &Chart) -> Result<Vec<u8>, String> {
+    crate::charts::png::png(&chart.svg)
 }
 
 /// The data records of a site and what their pages need, computed once.
@@ -62,6 +79,8 @@ pub struct DataSite {
     global: u64,
     /// Hash of every program, case and page: the input of pages that may show anything.
     all_inputs: u64,
+    /// The site's link picture in each language (the home page's first chart), found once.
+    home_image: [std::sync::OnceLock<Option<OgImage>>; 2],
 }
 
 impl DataSite {
@@ -77,7 +96,7 @@ impl DataSite {
             .map(u64::to_le_bytes)
             .collect();
         let all_inputs = crate::model::hash_texts(hashes.iter().map(|b| &b[..]));
-        DataSite { site, style, kinds, members, global: 0, all_inputs }
+        DataSite { site, style, kinds, members, global: 0, all_inputs, home_image: Default::default() }
     }
 
     /// The hash of the site-wide inputs (known once the templates are loaded).
@@ -399,6 +418,8 @@ impl DataSite {
         }
         let page_dir = if local.ends_with('/') { local.clone() } else { urls::localized("/", lang) };
         let embeds = crate::embed::enabled(tera, &site.config);
+        // Each chart's PNG, unless the config says `chart_png = false` in `[extra]`.
+        let pngs = site.config.extra.get("chart_png").and_then(toml::Value::as_bool) != Some(false);
         let refs: Vec<ChartRef> = charts
             .iter()
             .map(|c| {
@@ -406,12 +427,15 @@ impl DataSite {
                 let url = urls::permalink(site.config.base(), &p);
                 let narrow_path = urls::narrow_chart(&page_dir, &c.id);
                 let narrow_url = urls::permalink(site.config.base(), &narrow_path);
+                let png_path = if pngs { urls::chart_png(&page_dir, &c.id) } else { String::new() };
+                let png_url = if pngs { urls::permalink(site.config.base(), &png_path) } else { String::new() };
                 let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url, &narrow_url));
                 let citation = self.chart_citation(kind, lang, c);
-                ChartRef { chart: c, url, path: p, narrow_url, narrow_path, embed, citation }
+                ChartRef { chart: c, url, path: p, narrow_url, narrow_path, png_url, png_path, embed, citation }
             })
             .collect();
         ctx.insert("charts", &refs);
+        ctx.insert("og_image", &self.og_image(kind, lang, &refs));
         let io = |e: std::io::Error| format!("{local}: {e}");
         // The page's own data files are language-neutral: written once, with the Korean page,
         // so the page cache covers them too.
@@ -421,6 +445,9 @@ impl DataSite {
         for r in &refs {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
             sink.put(&r.narrow_path, r.chart.narrow_svg.as_bytes()).map_err(io)?;
+            if pngs {
+                sink.put(&r.png_path, &kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?).map_err(io)?;
+            }
             if let Some(e) = &r.embed {
                 crate::embed::write(tera, ctx, site, kind, r.chart, e, sink)?;
             }
@@ -454,6 +481,42 @@ impl DataSite {
         let date = latest.unwrap_or(fallback);
         let text = crate::format::date(&date, lang);
         DataUpdated { date, text }
+    }
+
+    /// The picture a shared link shows (`og_image`): a program page's first chart, as a
+    /// PNG; any other page the home page's first chart in its language, the site's picture.
+    fn og_image(&self, kind: Kind, lang: Lang, refs: &[ChartRef]) -> Option<OgImage> {
+        let of = |r: &ChartRef| OgImage {
+            url: r.png_url.clone(),
+            width: r.chart.width,
+            height: r.chart.height,
+            alt: r.chart.alt.clone(),
+        };
+        let site = &*self.site;
+        if site.config.extra.get("chart_png").and_then(toml::Value::as_bool) == Some(false) {
+            return None;
+        }
+        if let (Kind::Program(_), Some(first)) = (kind, refs.first()) {
+            return Some(of(first));
+        }
+        let home = self.home_image[lang as usize].get_or_init(|| {
+            let cctx = kinds::Ctx { site, config: &site.config, style: &self.style, lang };
+            let tops: Vec<_> = (0..site.regions.len())
+                .filter(|&i| site.regions[i].parent.is_none())
+                .map(|i| (site.regions[i].name.get(lang).to_string(), self.members.region_totals[i]))
+                .collect();
+            let chart = kinds::regions(&cctx, site, &tops)
+                .or_else(|| kinds::region_amounts(&cctx, &tops))
+                .or_else(|| kinds::distribution(&cctx, &self.distribution()))?;
+            let path = urls::chart_png(&urls::localized("/", lang), &chart.id);
+            Some(OgImage {
+                url: urls::permalink(site.config.base(), &path),
+                width: chart.width,
+                height: chart.height,
+                alt: chart.alt,
+            })
+        });
+        home.clone()
     }
 
     /// The programs a region, category or case page covers (indices into `site.programs`).
