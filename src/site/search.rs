@@ -72,6 +72,18 @@ pub fn index(lib: &Library, config: &Config, lang: &str) -> (String, Vec<u8>) {
         }
         body
     };
+    // The title, description and body a document carries, as `[search]` asks.
+    let text_fields = |d: &mut Map<String, Value>, it: &Item| {
+        if opts.include_title {
+            d.insert("title".into(), json!(it.title.clone().unwrap_or_default()));
+        }
+        if opts.include_description {
+            d.insert("description".into(), json!(it.description.clone().unwrap_or_default()));
+        }
+        if opts.include_content {
+            d.insert("body".into(), body(it.content).into());
+        }
+    };
     let format = config.search.index_format.as_str();
     let json = if format.starts_with("fuse") {
         let list: Vec<Value> = items(lib, lang)
@@ -79,15 +91,7 @@ pub fn index(lib: &Library, config: &Config, lang: &str) -> (String, Vec<u8>) {
             .map(|it| {
                 let mut d = Map::new();
                 d.insert("url".into(), it.permalink.into());
-                if opts.include_title {
-                    d.insert("title".into(), json!(it.title.clone().unwrap_or_default()));
-                }
-                if opts.include_description {
-                    d.insert("description".into(), json!(it.description.clone().unwrap_or_default()));
-                }
-                if opts.include_content {
-                    d.insert("body".into(), body(it.content).into());
-                }
+                text_fields(&mut d, &it);
                 if opts.include_path {
                     d.insert("path".into(), it.path.into());
                 }
@@ -100,15 +104,7 @@ pub fn index(lib: &Library, config: &Config, lang: &str) -> (String, Vec<u8>) {
         for it in items(lib, lang) {
             let mut d = Map::new();
             d.insert("id".into(), it.permalink.into());
-            if opts.include_title {
-                d.insert("title".into(), json!(it.title.clone().unwrap_or_default()));
-            }
-            if opts.include_description {
-                d.insert("description".into(), json!(it.description.clone().unwrap_or_default()));
-            }
-            if opts.include_content {
-                d.insert("body".into(), body(it.content).into());
-            }
+            text_fields(&mut d, &it);
             docs.insert(it.permalink.to_string(), Value::Object(d));
         }
         let fields: Vec<&str> =
