@@ -198,7 +198,12 @@ fn every_page_has_open_graph_and_twitter_tags_and_its_feed() {
         assert_eq!(meta("og:locale"), if en { "en_US" } else { "ko_KR" }, "{f}");
         assert_eq!(meta("og:locale:alternate"), if en { "ko_KR" } else { "en_US" }, "{f}");
         head.find("<meta property=\"og:description\" content=\"").unwrap_or_else(|| panic!("{f}: og:description"));
-        assert!(head.contains("<meta name=\"twitter:card\" content=\"summary\">"), "{f}");
+        // Every page shares a picture (a program its first chart, any other page the home
+        // chart), so the card is the large-image one, with the same picture.
+        let image = meta("og:image");
+        assert!(image.starts_with(BASE) && image.ends_with(".png"), "{f}: og:image {image}");
+        assert!(head.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"), "{f}");
+        assert!(head.contains(&format!("<meta name=\"twitter:image\" content=\"{image}\">")), "{f}");
         let feed = format!("{BASE}/{}atom.xml", if en { "en/" } else { "" });
         assert!(
             head.contains(&format!("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"{feed}\"")),
