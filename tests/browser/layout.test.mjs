@@ -77,15 +77,27 @@ describe(`no horizontal page scroll at ${PHONE.width}px`, () => {
 
 // Figure tables (budgets, indicators, every chart's numbers) become one card per row on a
 // phone: every label and value is inside the viewport, and each value says its column.
+// Every page kind that draws a table, and a program with "other figures from the source".
+const TABLE_PAGES = [
+  ...PAGES.filter((x) => ['home', 'region', 'category', 'case', 'programs', 'program'].includes(x.name)),
+  { name: 'program-figures', path: '/programs/busan-suyeong-gu-child-friendly-city/' },
+  { name: 'regions', path: '/regions/' },
+  { name: 'categories', path: '/categories/' },
+  { name: 'cases', path: '/cases/' },
+  { name: 'methodology', path: '/methodology/' },
+  { name: 'data', path: '/data/' },
+];
 describe(`figure tables fit a ${PHONE.width}px screen`, () => {
   for (const lang of LANGS) {
-    for (const p of PAGES.filter((x) => ['home', 'region', 'program', 'case'].includes(x.name))) {
+    for (const p of TABLE_PAGES) {
       test(`${lang} ${p.name} (${p.path})`, async () => {
         const context = await browser.newContext({ viewport: PHONE });
         try {
           const page = await open(context, urlOf(lang, p.path));
           await openAllDetails(page);
-          const cells = await page.$$eval('table.stack tbody th, table.stack tbody td', (els) => els.map((e) => {
+          // Every table the theme draws (budgets, indicators, series, other figures, chart
+          // numbers), not only the ones already marked as stacking.
+          const cells = await page.$$eval('main table:not(.narrative table) tbody th, main table:not(.narrative table) tbody td', (els) => els.map((e) => {
             const r = e.getBoundingClientRect();
             return { text: e.textContent.trim().slice(0, 40), left: r.left, right: r.right, label: e.getAttribute('data-label'), td: e.tagName === 'TD', colspan: e.hasAttribute('colspan') };
           }));
@@ -94,6 +106,14 @@ describe(`figure tables fit a ${PHONE.width}px screen`, () => {
           assert.deepEqual(outside, [], 'table cells past the edge of the screen');
           const unnamed = cells.filter((c) => c.td && !c.colspan && !c.label);
           assert.deepEqual(unnamed, [], 'values without the name of their column');
+          // A narrative table (the source's own tables) may scroll, but then it shows a cue.
+          const wide = await page.$$eval('.narrative table', (els) => els.map((t) => {
+            const box = t.closest('.table-scroll');
+            if (!box || box.scrollWidth <= box.clientWidth + 1) return null;
+            const bg = getComputedStyle(box).backgroundImage;
+            return { table: t.textContent.trim().slice(0, 40), cue: bg.includes('radial-gradient'), focusable: box.tabIndex === 0 };
+          }).filter(Boolean));
+          assert.deepEqual(wide.filter((w) => !w.cue || !w.focusable), [], 'wide tables that scroll without a visible cue');
         } finally {
           await context.close();
         }

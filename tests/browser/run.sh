@@ -55,7 +55,7 @@ else
   files=(*.test.mjs)
 fi
 status=0
-GONGSI_BASE_URL="$base" node --test --test-reporter=spec --test-timeout=120000 "${files[@]}" || status=$?
+GONGSI_BASE_URL="$base" node --test --test-reporter=spec --test-timeout=600000 "${files[@]}" || status=$?
 
 # The Nu HTML checker over every generated page: zero errors allowed.
 if [ "$#" -eq 0 ]; then
