@@ -341,6 +341,23 @@ pub fn write(
     Ok(files)
 }
 
+/// Redirects from the embed pages a chart had under its former id `old` to the ones it
+/// has now (the latest and the edition's form), with Zola's alias page.
+pub fn write_former(tera: &Tera, embed: &EmbedRef, id: &str, old: &str, sink: &dyn Sink) -> Result<(), String> {
+    let new_tail = format!("/{id}/");
+    for form in std::iter::once(&embed.latest).chain(embed.edition.as_ref()) {
+        let Some(stem) = form.path.strip_suffix(&new_tail) else { continue };
+        let path = format!("{stem}/{old}/");
+        let mut ctx = Context::new();
+        ctx.insert("url", &form.url);
+        let html = tera
+            .render("internal/alias.html", &ctx)
+            .map_err(|e| format!("{path} (internal/alias.html): {}", describe(&e)))?;
+        sink.put(&path, html.as_bytes()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Whether `edition` can name a folder of URLs (`/embed/<edition>/`) and the ledger file
 /// `urls/<edition>.txt`: letters, digits, `.`, `-`, `_`, not starting with a dot, and not
 /// `latest`, which names the embeds that follow updates.

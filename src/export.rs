@@ -227,6 +227,12 @@ pub const FIGURE_COLUMNS: &[Column] = &[
         "산식에 들어가는 인쇄된 수치(; 로 구분)",
         "The printed numbers the formula takes, separated by ;",
     ),
+    col(
+        "former_ids",
+        "string",
+        "예전에 쓰던 식별자(; 로 구분). 그 앵커와 파일 주소가 계속 열림",
+        "Identifiers it was published under before, separated by ;: their anchors and files keep working",
+    ),
 ];
 
 pub const SERIES_COLUMNS: &[Column] = &[
@@ -283,6 +289,12 @@ pub const SERIES_COLUMNS: &[Column] = &[
         "string",
         "산식에 들어가는 인쇄된 수치(; 로 구분)",
         "The printed numbers the formula takes, separated by ;",
+    ),
+    col(
+        "former_ids",
+        "string",
+        "예전에 쓰던 식별자(; 로 구분). 그 앵커와 파일 주소가 계속 열림",
+        "Identifiers it was published under before, separated by ;: their anchors and files keep working",
     ),
 ];
 
@@ -665,6 +677,7 @@ pub fn figure_rows<'a>(
                 urls::permalink(base, &urls::localized(&anchor, Lang::En)),
                 derived_formula(f.derived.as_ref()),
                 derived_of(f.derived.as_ref()),
+                f.former_ids.join("; "),
             ]
         })
     })
@@ -723,6 +736,7 @@ pub fn series_rows<'a>(
                 row.push(opt(s.whole));
                 row.push(derived_formula(pt.derived.as_ref()));
                 row.push(derived_of(pt.derived.as_ref()));
+                row.push(s.former_ids.join("; "));
                 row
             })
         })

@@ -276,6 +276,11 @@ pub fn validate(site: &Site, report: &mut Report) {
                 );
             }
         }
+        for old in p.data.figure.iter().flat_map(|x| &x.former_ids) {
+            if !fig_ids.insert(old) {
+                c.err(f, s, old, format!("former id \"{old}\" names another figure on the page (#figure-{old}); a former id must be one no figure has now"));
+            }
+        }
         narrative_parity(&mut c, p);
     }
     site_totals(&mut c, site);
@@ -363,6 +368,12 @@ fn series_totals(c: &mut Checker, f: &Path, s: Option<&str>, series: &[crate::mo
             c.err(f, s, id, format!("series id \"{id}\" is the name of another chart on the page; choose another"));
         } else if !seen.insert(id.as_str()) {
             c.err(f, s, id, format!("duplicate series id \"{id}\" (it names the series' chart, #chart-{id})"));
+        }
+    }
+    // A former id keeps its old anchor and files, so it may name nothing else on the page.
+    for old in series.iter().flat_map(|sf| &sf.series.former_ids) {
+        if crate::charts::kinds::RESERVED_IDS.contains(&old.as_str()) || !seen.insert(old.as_str()) {
+            c.err(f, s, old, format!("former id \"{old}\" names another chart on the page (#chart-{old}); a former id must be one no series has now"));
         }
     }
     for sf in series.iter().filter(|sf| sf.total_mismatch && sf.series.note.is_none()) {

@@ -368,3 +368,41 @@ fn a_site_can_turn_embeds_off() {
     assert!(!html.contains("embed-code") && !html.contains("json+oembed"));
     assert!(html.contains("<img") && html.contains("og:title"), "charts and share tags stay");
 }
+
+/// Ids were renamed once (programme-* to program-*): a renamed series or figure keeps what
+/// it published under the old id. Its anchors stay on both pages, its chart files are the
+/// same bytes under the old names, and its old embed pages redirect to the new ones.
+#[test]
+fn a_renamed_id_keeps_its_anchors_files_and_embeds() {
+    let site = Site::default_site();
+    site.build();
+    let prog = "programs/incheon-emergency-welfare/";
+    for lang in ["", "en/"] {
+        let html = site.read(&format!("{lang}{prog}index.html"));
+        for anchor in ["chart-programme-budget", "series-programme-budget", "chart-program-budget"] {
+            assert!(html.contains(&format!("id=\"{anchor}\"")), "{lang}{prog}: #{anchor}");
+        }
+        let html =
+            site.read(&format!("{lang}programs/chungnam-yesan-gun-disability-vocational-rehabilitation/index.html"));
+        assert!(html.contains("id=\"figure-programmes-surveyed\""), "{lang}: the old figure anchor");
+    }
+    let public = site.public();
+    for file in ["{}.svg", "{}.narrow.svg", "{}.png"] {
+        let new = std::fs::read(public.join(prog).join(file.replace("{}", "program-budget"))).expect("new file");
+        let old = std::fs::read(public.join(prog).join(file.replace("{}", "programme-budget"))).expect("old file");
+        assert_eq!(old, new, "{file}: the same bytes under the old name");
+    }
+    for form in ["latest", "2023"] {
+        let old = site.read(&format!("embed/{form}/{prog}programme-budget/index.html"));
+        assert!(
+            old.contains(&format!("/embed/{form}/{prog}program-budget/")),
+            "the old {form} embed page redirects to the new one: {old}"
+        );
+        let new = site.read(&format!("embed/{form}/{prog}program-budget/index.html"));
+        // The edition's page holds its chart inline (frozen); the latest one links the file.
+        assert!(
+            new.contains("<img") && !new.contains("http-equiv=\"refresh\""),
+            "the new {form} embed page is the chart"
+        );
+    }
+}

@@ -555,7 +555,9 @@ pub fn series(ctx: &Ctx, sf: &SeriesFigures) -> Option<Chart> {
     }
     spec.page = s.page;
     let numeric = s.points.iter().all(|p| p.value.number().is_some());
-    Some(if sf.years().is_some() && numeric { draw_columns(spec, ctx.style) } else { draw(spec, ctx.style) })
+    let mut chart = if sf.years().is_some() && numeric { draw_columns(spec, ctx.style) } else { draw(spec, ctx.style) };
+    chart.former_ids = s.former_ids.clone();
+    Some(chart)
 }
 
 /// The achievement band of an indicator, as the key of its label.

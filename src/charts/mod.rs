@@ -145,6 +145,9 @@ pub struct Chart {
     /// The phone drawing's size (`<id>.narrow.svg`).
     pub narrow_width: u32,
     pub narrow_height: u32,
+    /// Ids the chart was published under before (a renamed series): the page keeps their
+    /// anchors, and their files and embed pages are written too.
+    pub former_ids: Vec<String>,
     #[serde(skip)]
     pub svg: String,
     #[serde(skip)]
@@ -456,6 +459,7 @@ fn finish(spec: Spec, style: &ChartStyle, draw_at: fn(&Spec, &ChartStyle, u32) -
         unit: spec.unit,
         notes: spec.notes,
         page: spec.page,
+        former_ids: Vec::new(),
         svg,
         narrow_svg,
     }

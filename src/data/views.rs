@@ -136,6 +136,8 @@ pub struct SeriesView {
     /// The page was estimated between printed page markers ("43쪽(추정)").
     pub page_estimated: bool,
     pub note: Option<String>,
+    /// The anchors of the ids it was published under before, kept on the page.
+    pub former_anchors: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +154,8 @@ pub struct FigureView {
     /// The page was estimated between printed page markers ("43쪽(추정)").
     pub page_estimated: bool,
     pub note: Option<String>,
+    /// The anchors of the ids it was published under before, kept on the page.
+    pub former_anchors: Vec<String>,
 }
 
 /// A program in a list: enough for a table row.
@@ -399,6 +403,7 @@ impl<'a> Views<'a> {
         SeriesView {
             id: d.id.clone(),
             anchor: format!("series-{}", d.id),
+            former_anchors: d.former_ids.iter().map(|f| format!("series-{f}")).collect(),
             title: d.title.get(self.lang).into(),
             unit: self.unit_text(&d.unit, m.as_ref()),
             amounts: m.is_some(),
@@ -424,6 +429,7 @@ impl<'a> Views<'a> {
         FigureView {
             id: f.id.clone(),
             anchor: format!("figure-{}", f.id),
+            former_anchors: f.former_ids.iter().map(|o| format!("figure-{o}")).collect(),
             label: f.label.get(self.lang).into(),
             value: self.value_in(&f.value, m.as_ref()),
             unit: self.unit_text(&f.unit, m.as_ref()),

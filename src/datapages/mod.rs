@@ -451,6 +451,22 @@ impl DataSite {
             if let Some(e) = &r.embed {
                 crate::embed::write(tera, ctx, site, kind, r.chart, e, sink)?;
             }
+            // A renamed series keeps its published files: the same bytes under the old name,
+            // and its embed pages redirect.
+            for old in &r.chart.former_ids {
+                sink.put(&urls::chart(&page_dir, old), r.chart.svg.as_bytes()).map_err(io)?;
+                sink.put(&urls::narrow_chart(&page_dir, old), r.chart.narrow_svg.as_bytes()).map_err(io)?;
+                if pngs {
+                    sink.put(
+                        &urls::chart_png(&page_dir, old),
+                        &kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?,
+                    )
+                    .map_err(io)?;
+                }
+                if let Some(e) = &r.embed {
+                    crate::embed::write_former(tera, e, &r.chart.id, old, sink)?;
+                }
+            }
         }
         Ok(data)
     }

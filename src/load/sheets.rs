@@ -1009,6 +1009,7 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
             page: rd.whole(&f, "source_page"),
             note: rd.pair(&f, "note_ko", "note_en"),
             derived: rd.derived(&f),
+            former_ids: ids_list(rd.text(&f, "former_ids")),
         };
         owner_places.entry(owner.clone()).or_insert(at);
         figures.entry(owner).or_default().push(fig);
@@ -1031,6 +1032,7 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
             "note_en",
             "series_year",
             "whole",
+            "former_ids",
         ];
         for (f, at) in rows(Kind::Series) {
             let Some((kind, slug)) = owner(&mut rd, &f, &at) else { continue };
@@ -1092,6 +1094,7 @@ pub fn load(root: &Path, report: &mut Report) -> Records {
                 whole: rd.number(&fields, "whole"),
                 points,
                 note: rd.pair(&fields, "note_ko", "note_en"),
+                former_ids: ids_list(rd.text(&fields, "former_ids")),
             };
             series.entry((key.0, key.1)).or_default().push(s);
         }
@@ -1433,6 +1436,12 @@ fn in_unit(won: Decimal, unit: MoneyUnit) -> Option<Decimal> {
     }
     let digits = unit.won_factor().ilog10();
     Decimal::parse(&Decimal { mantissa: won.mantissa, scale: digits }.to_string())
+}
+
+/// A `former_ids` cell: identifiers separated by `;`.
+fn ids_list(cell: Option<String>) -> Vec<String> {
+    cell.map(|c| c.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -291,6 +291,10 @@ pub struct Series {
     pub whole: Option<Decimal>,
     pub points: Vec<Point>,
     pub note: Option<Text>,
+    /// Ids this series was published under before: their anchors, chart files and embed
+    /// pages keep working (the files as copies, the embed pages as redirects).
+    #[serde(default)]
+    pub former_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -420,6 +424,9 @@ pub struct Figure {
     pub note: Option<Text>,
     /// How the printed value follows from other printed numbers, when it does.
     pub derived: Option<Derived>,
+    /// Ids this figure was published under before: the page keeps their anchors.
+    #[serde(default)]
+    pub former_ids: Vec<String>,
 }
 
 /// A budget row with its amounts in won and its computed rate.
@@ -568,6 +575,7 @@ mod tests {
                     .map(|l| Point { label: Text::Same(l.to_string()), value: Value::Number(d("1")), derived: None })
                     .collect(),
                 note: None,
+                former_ids: Vec::new(),
             })
         };
         assert_eq!(series(&["2020", "2021", "2023(8월말 현재)"]).years(), Some(vec![2020, 2021, 2023]));
