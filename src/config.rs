@@ -594,7 +594,9 @@ impl Config {
             "build_search_index": self.build_search_index_in(code),
             "extra": extra,
             "markdown": self.markdown,
-            "search": self.search_in(code),
+            // Zola shows the top-level `[search]` as `config.search` in every language, and
+            // only its `index_format`; a language's own settings are in `config.languages`.
+            "search": { "index_format": self.search.index_format },
             "generate_sitemap": self.generate_sitemap,
             "generate_robots_txt": self.generate_robots_txt,
             "exclude_paginated_pages_in_sitemap": self.exclude_paginated_pages_in_sitemap,
@@ -655,6 +657,9 @@ mod tests {
         assert!(!c.search_in("en").include_content && c.search_in("fr").include_content);
         let langs: Vec<String> = c.view("fr")["languages"].as_object().unwrap().keys().cloned().collect();
         assert_eq!(langs, ["de", "en"]);
+        // `config.search` is the top-level table (its index format only) in every language.
+        assert_eq!(c.view("fr")["search"], serde_json::json!({ "index_format": "elasticlunr_javascript" }));
+        assert_eq!(c.view("fr")["languages"]["en"]["search"]["include_content"], false);
     }
 
     #[test]

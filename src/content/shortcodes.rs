@@ -1,7 +1,9 @@
 //! Zola's shortcodes in markdown: `{{ name(arg=value) }}` and
-//! `{% name(arg=value) %}body{% end %}`; `{{/* … */}}` and `{%/* … */%}` write them
-//! literally. Markdown shortcodes (`.md`) become markdown before parsing; HTML ones
-//! become placeholders that the finished HTML takes back.
+//! `{% name(arg=value) %}body{% end %}`; `{{/* name(…) */}}` and
+//! `{%/* name(…) */%}…{%/* end */%}` write them literally (as Zola's parser, only when
+//! what is escaped is a call: `{{/* end */}}` stays as written). A body is trimmed at both
+//! ends. Markdown shortcodes (`.md`) become markdown before parsing; HTML ones become
+//! placeholders that the finished HTML takes back.
 
 use super::markdown::Hooks;
 use serde_json::{Map, Value};
@@ -72,7 +74,12 @@ fn parse_value(s: &str, i: usize) -> Option<(Value, usize)> {
 
 /// Parses `name(args)` followed by `close` at `s[i..]`, after the opening `{{`/`{%`.
 fn parse_call<'a>(s: &'a str, start: usize, close: &str) -> Option<Call<'a>> {
-    let mut i = skip_ws(s, start + 2);
+    parse_call_after(s, start, 2, close)
+}
+
+/// Parses `name(args)` followed by `close`, after an opening of `open_len` bytes at `start`.
+fn parse_call_after<'a>(s: &'a str, start: usize, open_len: usize, close: &str) -> Option<Call<'a>> {
+    let mut i = skip_ws(s, start + open_len);
     let name_end = s[i..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))? + i;
     if name_end == i {
         return None;
@@ -127,6 +134,38 @@ fn find_end(s: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// `{%/* end */%}` at `s[at..]`: its length.
+fn escaped_end(s: &str, at: usize) -> Option<usize> {
+    let rest = s[at..].strip_prefix("{%/*")?;
+    let j = rest.len() - rest.trim_start().len();
+    let rest = rest.trim_start().strip_prefix("end")?;
+    let k = rest.len() - rest.trim_start().len();
+    rest.trim_start().starts_with("*/%}").then_some(4 + j + 3 + k + 4)
+}
+
+/// After an escaped body start, the escaped end that closes it (escaped bodies nest):
+/// its offset and length.
+fn find_escaped_end(s: &str, from: usize) -> Option<(usize, usize)> {
+    let mut depth = 0;
+    let mut i = from;
+    while let Some(k) = s[i..].find("{%/*") {
+        let at = i + k;
+        if let Some(len) = escaped_end(s, at) {
+            if depth == 0 {
+                return Some((at, len));
+            }
+            depth -= 1;
+            i = at + len;
+        } else if let Some(c) = parse_call_after(s, at, 4, "*/%}") {
+            depth += 1;
+            i = at + c.len;
+        } else {
+            i = at + 4;
+        }
+    }
+    None
+}
+
 /// Expands every shortcode in `body`; HTML outputs go to `outputs` behind placeholders.
 pub fn expand(body: &str, hooks: &dyn Hooks, outputs: &mut Vec<String>) -> Result<String, String> {
     if !body.contains("{{") && !body.contains("{%") {
@@ -143,20 +182,27 @@ pub fn expand(body: &str, hooks: &dyn Hooks, outputs: &mut Vec<String>) -> Resul
         let at = i + k;
         out.push_str(&body[i..at]);
         let rest = &body[at..];
-        // Escaped: `{{/* x() */}}` → `{{ x() }}`.
-        for (open, close, lit_open, lit_close) in [("{{/*", "*/}}", "{{", "}}"), ("{%/*", "*/%}", "{%", "%}")] {
-            if rest.starts_with(open) {
-                if let Some(e) = rest.find(close) {
-                    out.push_str(lit_open);
-                    out.push_str(&rest[open.len()..e]);
-                    out.push_str(lit_close);
-                    i = at + e + close.len();
-                    break;
-                }
+        // Escaped: `{{/* x() */}}` → `{{ x() }}`; `{%/* x() */%}…{%/* end */%}` → `{% x() %}…{% end %}`
+        // with the body as written. Only a call is unescaped, as in Zola.
+        let unescape =
+            |tag: &str, open: &str, close: &str| format!("{}{}{}", &open[..2], &tag[4..tag.len() - 4], &close[2..]);
+        if rest.starts_with("{{/*") {
+            if let Some(c) = parse_call_after(body, at, 4, "*/}}") {
+                out.push_str(&unescape(&rest[..c.len], "{{/*", "*/}}"));
+                i = at + c.len;
+                continue;
             }
         }
-        if i > at {
-            continue;
+        if rest.starts_with("{%/*") {
+            if let Some(c) = parse_call_after(body, at, 4, "*/%}") {
+                if let Some((end_at, end_len)) = find_escaped_end(body, at + c.len) {
+                    out.push_str(&unescape(&rest[..c.len], "{%/*", "*/%}"));
+                    out.push_str(&body[at + c.len..end_at]);
+                    out.push_str(&unescape(&body[end_at..end_at + end_len], "{%/*", "*/%}"));
+                    i = end_at + end_len;
+                    continue;
+                }
+            }
         }
         let inline = rest.starts_with("{{");
         let block = rest.starts_with("{%");
@@ -183,8 +229,8 @@ pub fn expand(body: &str, hooks: &dyn Hooks, outputs: &mut Vec<String>) -> Resul
             let (end_at, end_len) = find_end(body, start).ok_or_else(|| {
                 format!("shortcode `{}` is opened with {{% %}} but never closed by {{% end %}}", call.name)
             })?;
-            let inner = body[start..end_at].strip_prefix('\n').unwrap_or(&body[start..end_at]);
-            (Some(inner.strip_suffix('\n').unwrap_or(inner)), end_len)
+            // Zola trims the body at both ends.
+            (Some(body[start..end_at].trim()), end_len)
         } else {
             (None, at + call.len)
         };
@@ -245,6 +291,19 @@ mod tests {
         assert!(s.contains("{{ yt(id=1) }}"), "{s}");
         assert!(s.contains("[md {} None 1]"), "{s}");
         assert!(s.contains("{{ not a call }}"), "{s}");
+    }
+
+    #[test]
+    fn bodies_are_trimmed_and_only_calls_are_unescaped() {
+        let mut outs = Vec::new();
+        let s = expand(
+            "{% quote() %}\n\n  Hi \n\n{% end %} {{/* end */}} {{/*yt()*/}} {%/* quote() */%} {{ yt() }} {%/* end */%}",
+            &Echo,
+            &mut outs,
+        )
+        .unwrap();
+        assert_eq!(outs, ["[quote {} Some(\"Hi\") 1]"]);
+        assert!(s.ends_with(" {{/* end */}} {{yt()}} {% quote() %} {{ yt() }} {% end %}"), "{s}");
     }
 
     #[test]

@@ -666,7 +666,7 @@ impl Site {
                     pages.reverse();
                 }
                 let mut meta = s.views.section(lib, i, false, &s.config);
-                let pagers = paginate(&pages, by, &sec.permalink, &sec.path, &sec.meta.paginate_path, sec.is_index());
+                let pagers = paginate(&pages, by, &sec.permalink, &sec.path, &sec.meta.paginate_path);
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &sec.lang, &pager.permalink, &pager.path);
                     // The section's own files are written once, with its first pager.
@@ -722,7 +722,7 @@ impl Site {
             }
             Some(by) => {
                 let pp = t.kind.paginate_path().to_string();
-                let pagers = paginate(&term.pages, by, &term.permalink, &term.path, &pp, false);
+                let pagers = paginate(&term.pages, by, &term.permalink, &term.path, &pp);
                 let tv = s.views.term(term, true);
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &t.lang, &pager.permalink, &pager.path);
@@ -1012,8 +1012,9 @@ struct Pager {
     pages: Vec<usize>,
 }
 
-/// Zola's pagers: the first at the list's own URL, then `<paginate_path>/<n>/`.
-fn paginate(pages: &[usize], by: usize, permalink: &str, path: &str, pp: &str, is_index: bool) -> Vec<Pager> {
+/// Zola's pagers: the first at the list's own URL, then `<paginate_path>/<n>/` below it
+/// (below `/en/` for another language's home, not below `/`).
+fn paginate(pages: &[usize], by: usize, permalink: &str, path: &str, pp: &str) -> Vec<Pager> {
     let mut out: Vec<Pager> = pages
         .chunks(by)
         .enumerate()
@@ -1022,8 +1023,12 @@ fn paginate(pages: &[usize], by: usize, permalink: &str, path: &str, pp: &str, i
                 return Pager { index: 1, permalink: permalink.into(), path: path.into(), pages: chunk.to_vec() };
             }
             let below = if pp.is_empty() { format!("{}/", k + 1) } else { format!("{pp}/{}/", k + 1) };
-            let ppath = if is_index { format!("/{below}") } else { format!("{}{below}", path) };
-            Pager { index: k + 1, permalink: format!("{permalink}{below}"), path: ppath, pages: chunk.to_vec() }
+            Pager {
+                index: k + 1,
+                permalink: format!("{permalink}{below}"),
+                path: format!("{path}{below}"),
+                pages: chunk.to_vec(),
+            }
         })
         .collect();
     if out.is_empty() {
