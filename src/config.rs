@@ -557,7 +557,10 @@ impl Config {
     /// As in Zola, `config.languages` holds every language but the one being rendered.
     pub fn view(&self, code: &str) -> serde_json::Value {
         let mut languages = serde_json::Map::new();
-        for c in self.language_codes().into_iter().filter(|c| *c != code) {
+        // Sorted by code (Zola's order is a HashMap's, random).
+        let mut codes = self.language_codes();
+        codes.sort_unstable();
+        for c in codes.into_iter().filter(|c| *c != code) {
             let l = self.language(c).cloned().unwrap_or_default();
             languages.insert(
                 c.to_string(),

@@ -1233,7 +1233,8 @@ pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(St
 pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
     let set = Set { programs: site.programs.iter().collect(), cases: site.cases.iter().collect() };
     let mut n = write_whole(site, sink, "/data", &set)?;
-    let mut pkg = serde_json::to_vec_pretty(&datapackage(site)).map_err(std::io::Error::other)?;
+    let mut pkg =
+        serde_json::to_vec_pretty(&crate::strings::sort_keys(datapackage(site))).map_err(std::io::Error::other)?;
     pkg.push(b'\n');
     sink.put("/data/datapackage.json", &pkg)?;
     n += 1;

@@ -131,12 +131,14 @@ impl<'a> LinkCheck<'a> {
     }
 
     /// The site path a link leads to, with its anchor, when it leads into this site: a
-    /// permalink or a root-relative link (`/x/`, not `//host/`).
+    /// permalink or a root-relative link (`/x/`, never a protocol-relative `//host/`, even
+    /// when the base URL is `/` and so strips to nothing).
     fn internal<'h>(&self, href: &'h str) -> Option<(&'h str, Option<&'h str>)> {
         let rest = href
             .strip_prefix(self.base.as_str())
             .filter(|r| r.starts_with('/'))
-            .or_else(|| (href.starts_with('/') && !href.starts_with("//")).then_some(href))?;
+            .or_else(|| href.starts_with('/').then_some(href))
+            .filter(|r| !r.starts_with("//"))?;
         let rest = rest.split('?').next().unwrap_or(rest);
         Some(match rest.split_once('#') {
             Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
@@ -238,5 +240,17 @@ mod tests {
                 "/d/ links to /no-such-page/, which does not exist"
             ]
         );
+    }
+
+    #[test]
+    fn protocol_relative_links_are_external_with_a_root_base_url() {
+        let check = LinkCheck::new(&Discard, "/");
+        check
+            .put(
+                "/a/",
+                br##"<iframe src="//video.example/embed/1"></iframe><a href="//x.example/">x</a><a href="/b/">b</a>"##,
+            )
+            .unwrap();
+        assert_eq!(check.broken(), vec!["/a/ links to /b/, which does not exist"]);
     }
 }

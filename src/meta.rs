@@ -80,7 +80,7 @@ pub fn json_ld(site: &Site, kind: Kind, lang: Lang) -> Option<String> {
 /// JSON that is safe inside a `<script>` element; bidirectional overrides are written as
 /// escapes too, like everywhere else they are dropped from what readers see.
 pub fn script_json(value: &Value) -> String {
-    let text = serde_json::to_string_pretty(value).expect("JSON serialises");
+    let text = serde_json::to_string_pretty(&crate::strings::sort_keys(value.clone())).expect("JSON serialises");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

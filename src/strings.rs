@@ -106,6 +106,22 @@ pub fn drop_bidi(mut bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
+/// A JSON value with every object's keys in sorted order. Templates' objects keep their
+/// insertion order (Tera's `preserve_order`, as Zola builds it); gongsi's own JSON files
+/// (`datapackage.json`, JSON-LD) sort their keys, so their bytes do not follow the order
+/// code happens to build them in.
+pub fn sort_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(m) => {
+            let mut entries: Vec<_> = m.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+        }
+        serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(sort_keys).collect()),
+        v => v,
+    }
+}
+
 /// The same for a string.
 pub fn drop_bidi_str(s: String) -> String {
     String::from_utf8(drop_bidi(s.into_bytes())).unwrap_or_default()

@@ -285,7 +285,7 @@ mod tests {
             &mut outs,
         )
         .unwrap();
-        assert_eq!(outs[0], "[yt {\"id\":\"x\",\"l\":[1,\"b\"],\"n\":2,\"ok\":true} None 1]");
+        assert_eq!(outs[0], "[yt {\"id\":\"x\",\"n\":2,\"ok\":true,\"l\":[1,\"b\"]} None 1]");
         assert_eq!(outs[1], "[yt {\"id\":\"y\"} None 2]");
         assert_eq!(outs[2], "[quote {\"by\":\"Z\"} Some(\"Hi\") 1]");
         assert!(s.contains("{{ yt(id=1) }}"), "{s}");
