@@ -445,8 +445,10 @@ impl DataSite {
         for r in &refs {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
             sink.put(&r.narrow_path, r.chart.narrow_svg.as_bytes()).map_err(io)?;
-            if pngs {
-                sink.put(&r.png_path, &kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?).map_err(io)?;
+            // Rasterised once: a renamed series writes the same bytes under its old names too.
+            let png = if pngs { Some(kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?) } else { None };
+            if let Some(png) = &png {
+                sink.put(&r.png_path, png).map_err(io)?;
             }
             if let Some(e) = &r.embed {
                 crate::embed::write(tera, ctx, site, kind, r.chart, e, sink)?;
@@ -456,12 +458,8 @@ impl DataSite {
             for old in &r.chart.former_ids {
                 sink.put(&urls::chart(&page_dir, old), r.chart.svg.as_bytes()).map_err(io)?;
                 sink.put(&urls::narrow_chart(&page_dir, old), r.chart.narrow_svg.as_bytes()).map_err(io)?;
-                if pngs {
-                    sink.put(
-                        &urls::chart_png(&page_dir, old),
-                        &kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?,
-                    )
-                    .map_err(io)?;
+                if let Some(png) = &png {
+                    sink.put(&urls::chart_png(&page_dir, old), png).map_err(io)?;
                 }
                 if let Some(e) = &r.embed {
                     crate::embed::write_former(tera, e, &r.chart.id, old, sink)?;
