@@ -8,6 +8,7 @@
 
 pub mod kinds;
 pub mod png;
+mod raster;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
