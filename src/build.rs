@@ -38,6 +38,24 @@ pub struct Outcome {
     pub written: Written,
     pub pages: usize,
     pub seconds: f64,
+    /// A build into memory that succeeded: what it made, for the caller to serve, and the
+    /// loaded site, for the preview's quick edits.
+    pub memory: Option<MemoryOutcome>,
+}
+
+/// What a successful build into memory leaves: its files and page cache, not yet served
+/// (the preview serves them with [`crate::memory::Memory::commit`] unless a newer edit
+/// came in meanwhile), and the loaded site.
+pub struct MemoryOutcome {
+    pub build: crate::memory::MemoryBuild,
+    pub cache: Option<std::collections::HashMap<String, (u64, Vec<crate::output::FileRecord>)>>,
+    pub resident: Resident,
+}
+
+/// A loaded site kept between builds by the preview.
+pub struct Resident {
+    pub site: crate::site::Site,
+    pub data: Option<DataSite>,
 }
 
 impl Outcome {
@@ -101,7 +119,7 @@ pub fn run(opts: &Options) -> Outcome {
     let mut report = Report::default();
     let done = |mut report: Report, written, pages| {
         report.sorted();
-        Outcome { report, written, pages, seconds: start.elapsed().as_secs_f64() }
+        Outcome { report, written, pages, seconds: start.elapsed().as_secs_f64(), memory: None }
     };
     let root = &opts.root;
     // The records, checked, when the site has any; else just the config.
@@ -201,10 +219,16 @@ pub fn run(opts: &Options) -> Outcome {
         if data.is_some() || config.edition.is_some() {
             report.extend(crate::ledger::check(root, &pages.iter().cloned().collect()));
         }
-        if report.errors() == 0 {
-            memory.commit(build, cache.map(PageCache::into_entries));
+        let n = pages.len();
+        let mut outcome = done(report, Written::default(), n);
+        if outcome.report.errors() == 0 {
+            outcome.memory = Some(MemoryOutcome {
+                build,
+                cache: cache.map(PageCache::into_entries),
+                resident: Resident { site, data },
+            });
         }
-        return done(report, Written::default(), pages.len());
+        return outcome;
     }
     let Some(out_dir) = &opts.output else {
         let checked = crate::output::Checked::default();

@@ -19,6 +19,9 @@ pub type Files = HashMap<String, (FileRecord, Arc<[u8]>)>;
 #[derive(Default)]
 pub struct Memory {
     files: RwLock<Arc<Files>>,
+    /// Pages the preview's quick edit rendered since the last whole build, served first;
+    /// the next whole build replaces them.
+    overlay: RwLock<HashMap<String, (FileRecord, Arc<[u8]>)>>,
     cache: Mutex<HashMap<String, (u64, Vec<FileRecord>)>>,
     /// The diagnostics of the latest build when it failed (the site served is the last good one).
     errors: RwLock<Option<String>>,
@@ -37,16 +40,38 @@ impl Memory {
         self.cache.lock().unwrap().clone()
     }
 
-    /// Serves a whole successful build, and remembers its page cache.
+    /// Serves a whole successful build, and remembers its page cache. The open page is
+    /// told to reload only if what it is served changes.
     pub fn commit(&self, build: MemoryBuild, cache: Option<HashMap<String, (u64, Vec<FileRecord>)>>) {
-        *self.files.write().unwrap() = Arc::new(build.next.into_inner().unwrap());
+        let next = build.next.into_inner().unwrap();
+        let mut overlay = self.overlay.write().unwrap();
+        let mut files = self.files.write().unwrap();
+        let same = next.len() == files.len()
+            && next.iter().all(|(rel, (rec, _))| {
+                overlay.get(rel).or_else(|| files.get(rel)).is_some_and(|(served, _)| served == rec)
+            })
+            && overlay.keys().all(|rel| next.contains_key(rel));
+        *files = Arc::new(next);
+        overlay.clear();
         *self.cache.lock().unwrap() = cache.unwrap_or_default();
-        *self.errors.write().unwrap() = None;
+        let had_errors = self.errors.write().unwrap().take().is_some();
+        if !same || had_errors {
+            self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// Serves the files of a quick edit on top of the last whole build, and tells the open
+    /// page to reload.
+    pub fn patch(&self, build: MemoryBuild) {
+        let next = build.next.into_inner().unwrap();
+        self.overlay.write().unwrap().extend(next);
         self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Keeps serving the last good build, and shows why this one failed.
     pub fn fail(&self, errors: String) {
+        // A quick edit's pages came from the input that failed: the last good build is served.
+        self.overlay.write().unwrap().clear();
         *self.errors.write().unwrap() = Some(errors);
         self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
@@ -61,6 +86,9 @@ impl Memory {
 
     /// The bytes of a file of the served build, by its path below the output.
     pub fn get(&self, rel: &str) -> Option<Arc<[u8]>> {
+        if let Some((_, b)) = self.overlay.read().unwrap().get(rel) {
+            return Some(b.clone());
+        }
         self.files.read().unwrap().get(rel).map(|(_, b)| b.clone())
     }
 

@@ -7,33 +7,120 @@
 use crate::build;
 use crate::memory::Memory;
 use notify::{RecursiveMode, Watcher};
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version').then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).finally(function(){setTimeout(poll,v===null?50:150)})}poll()})();</script>";
 
-/// Builds the site into `memory`; prints what it found. Returns whether it succeeded.
-pub fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str) -> bool {
-    let opts = build::Options {
-        base_url: Some(base.into()),
-        memory: Some(memory.clone()),
-        ..build::Options::new(root.to_path_buf(), None)
-    };
+/// The preview's state: the loaded site of the last good whole build, and how many edits
+/// have come in (a whole build that started before the latest edit is not served).
+#[derive(Default)]
+struct State {
+    resident: Option<build::Resident>,
+    edits: u64,
+}
+
+/// Builds the whole site into memory and serves it, unless an edit came in after the build
+/// started (`edits` then moved on from `seen`): a newer build follows. Prints what it found.
+fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str, state: &Mutex<State>) -> bool {
+    let seen = state.lock().unwrap().edits;
+    let opts = build::Options { base_url: Some(base.into()), ..build::Options::new(root.to_path_buf(), None) };
     let start = Instant::now();
-    let outcome = build::run(&opts);
+    let outcome = build::run(&build::Options { memory: Some(memory.clone()), ..opts });
+    let mut st = state.lock().unwrap();
+    if st.edits != seen {
+        return false;
+    }
     let mut text = String::new();
     for d in &outcome.report.items {
         eprintln!("{d}\n");
         text.push_str(&format!("{d}\n\n"));
     }
-    if outcome.ok(false) {
-        eprintln!("built {} pages in {:.0} ms", outcome.pages, start.elapsed().as_secs_f64() * 1000.0);
-        true
-    } else {
-        eprintln!("build failed; still serving the last good site");
-        memory.fail(text);
-        false
+    match outcome.memory {
+        Some(done) if outcome.report.errors() == 0 => {
+            memory.commit(done.build, done.cache);
+            st.resident = Some(done.resident);
+            eprintln!("built {} pages in {:.0} ms", outcome.pages, start.elapsed().as_secs_f64() * 1000.0);
+            true
+        }
+        _ => {
+            eprintln!("build failed; still serving the last good site");
+            st.resident = None;
+            memory.fail(text);
+            false
+        }
+    }
+}
+
+/// The quick edit: when the saved files are the texts or the record of one program, render
+/// just that program's pages (with their charts and downloads) against the loaded site and
+/// serve them at once; the whole build that follows brings lists, indexes and site-wide
+/// files up to date. Returns false (and changes nothing) for any other edit, or one that
+/// changes more than the program's own pages can show: a renamed slug, a new region, a
+/// different front matter, a file that does not load or a check that fails.
+pub fn quick_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBuf], memory: &Memory) -> bool {
+    let start = Instant::now();
+    let rels: Vec<PathBuf> =
+        changed.iter().map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone())).collect();
+    let Some(dir) = rels.first().and_then(|r| r.parent()).map(Path::to_path_buf) else { return false };
+    let in_bundle = |r: &PathBuf| {
+        let name = r.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        r.parent() == Some(dir.as_path()) && (name == "program.toml" || name.ends_with(".md")) && root.join(r).is_file()
+    };
+    if !dir.starts_with("content") || !rels.iter().all(in_bundle) || memory.errors().is_some() {
+        return false;
+    }
+    let Some(data) = resident.data.as_ref() else { return false };
+    let Some(Ok(program)) = crate::load::content::reload_program(root, &dir) else { return false };
+    let Some(old) = data.site.programs.iter().find(|p| p.data.slug == program.data.slug) else { return false };
+    // Front matter decides paths, titles and lists: a change there needs a whole build.
+    let same_front = |a: &crate::model::Markdown, b: &crate::model::Markdown| {
+        a.file == b.file && format!("{:?}", a.front) == format!("{:?}", b.front)
+    };
+    if !same_front(&old.text.ko, &program.text.ko) || !same_front(&old.text.en, &program.text.en) {
+        return false;
+    }
+    let bodies = [(&program.text.ko, &old.text.ko), (&program.text.en, &old.text.en)];
+    let Some(next) = data.with_program(program.clone()) else { return false };
+    let mut report = crate::diagnostics::Report::default();
+    crate::validate::validate(&next.site, &mut report);
+    if report.errors() > 0 {
+        return false;
+    }
+    let content = Path::new("content");
+    let mut pages = Vec::new();
+    let mut texts = Vec::new();
+    for (new, old) in bodies {
+        let rel = new.file.strip_prefix(content).unwrap_or(&new.file).to_string_lossy().replace('\\', "/");
+        let Some(i) = resident.site.page_index(&rel) else { return false };
+        pages.push(i);
+        if new.hash != old.hash {
+            // The page's text as Zola's loader reads it.
+            let Ok(text) = std::fs::read_to_string(root.join(&new.file)) else { return false };
+            let body = match crate::content::front::split(&text) {
+                Some((_, _, body)) => body.to_string(),
+                None => text.clone(),
+            };
+            texts.push((i, body));
+        }
+    }
+    for (i, body) in texts {
+        if resident.site.set_page_body(i, body).is_err() {
+            return false;
+        }
+    }
+    next.register(&mut resident.site.tera);
+    resident.data = Some(next);
+    let build = memory.begin();
+    let data = resident.data.as_ref().map(|d| d as &dyn crate::site::DataPages);
+    match resident.site.write_pages(&pages, &build, data) {
+        Ok(_) => {
+            memory.patch(build);
+            eprintln!("updated {} in {:.0} ms", dir.display(), start.elapsed().as_secs_f64() * 1000.0);
+            true
+        }
+        Err(_) => false,
     }
 }
 
@@ -43,9 +130,10 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
     // Listen first, so the address is taken (or refused) before the first build.
     let server = tiny_http::Server::http(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let memory = Arc::new(Memory::default());
-    rebuild(root, &memory, &base);
+    let state = Arc::new(Mutex::new(State::default()));
+    rebuild(root, &memory, &base, &state);
 
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Event>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reading a file (as every build does) is no change: only writes, creations,
         // removals and renames start a build, or builds would start each other forever.
@@ -69,13 +157,36 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
             watcher.watch(&p, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         }
     }
+    // Whole builds run on their own thread, so a quick edit never waits for one; requests
+    // that pile up while one runs become one build.
+    let (build_tx, build_rx) = std::sync::mpsc::channel::<()>();
     {
-        let (root, base, memory) = (root.to_path_buf(), base.clone(), memory.clone());
+        let (root, base, memory, state) = (root.to_path_buf(), base.clone(), memory.clone(), state.clone());
         std::thread::spawn(move || {
-            while rx.recv().is_ok() {
-                // Let a burst of saves settle (an editor writes a file in several steps), then build once.
-                while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
-                rebuild(&root, &memory, &base);
+            while build_rx.recv().is_ok() {
+                while build_rx.try_recv().is_ok() {}
+                rebuild(&root, &memory, &base, &state);
+            }
+        });
+    }
+    {
+        let (root, memory, state) = (root.to_path_buf(), memory.clone(), state.clone());
+        std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                // Let a burst of saves settle (an editor writes a file in several steps).
+                let mut paths: Vec<PathBuf> = first.paths;
+                while let Ok(ev) = rx.recv_timeout(Duration::from_millis(30)) {
+                    paths.extend(ev.paths);
+                }
+                paths.sort();
+                paths.dedup();
+                let mut st = state.lock().unwrap();
+                st.edits += 1;
+                if let Some(resident) = st.resident.as_mut() {
+                    quick_edit(&root, resident, &paths, &memory);
+                }
+                drop(st);
+                let _ = build_tx.send(());
             }
         });
     }

@@ -186,3 +186,73 @@ fn a_failed_rebuild_shows_its_errors_on_the_last_good_pages() {
     assert!(wait_for(Duration::from_secs(20), || get(port, "/about/")
         .is_some_and(|r| r.contains("다시 고친 글.") && !r.contains("gongsi-build-errors"))));
 }
+
+/// Builds `site` into memory as the preview does and serves it; returns the loaded site.
+fn preview_build(site: &Site, memory: &std::sync::Arc<gongsi::memory::Memory>, base: &str) -> gongsi::build::Resident {
+    let mut opts = gongsi::build::Options::new(site.root().to_path_buf(), None);
+    opts.base_url = Some(base.into());
+    opts.memory = Some(memory.clone());
+    let outcome = gongsi::build::run(&opts);
+    let done = outcome.memory.unwrap_or_else(|| panic!("builds: {:?}", outcome.report.items));
+    memory.commit(done.build, done.cache);
+    done.resident
+}
+
+#[test]
+fn a_quick_edit_serves_the_programs_pages_as_a_cold_build_makes_them() {
+    use gongsi::serve::quick_edit;
+    let src = |site: &Site, rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let site = Site::fixture("basic");
+    let base = "http://127.0.0.1:9";
+    let memory = std::sync::Arc::new(gongsi::memory::Memory::default());
+    let mut resident = preview_build(&site, &memory, base);
+    let before = memory.get("programs/alpha-care/index.html").unwrap();
+    let list_before = memory.get("programs/index.html").unwrap();
+    let v = memory.version();
+    // A new sentence in the Korean text and a new executed amount in the record.
+    let md = src(&site, "content/programs/alpha-care/index.md").replace("알파 돌봄 사업입니다.", "알파 돌봄 사업, 새 문장.");
+    site.write("content/programs/alpha-care/index.md", &md);
+    let rec = src(&site, "content/programs/alpha-care/program.toml").replace("executed = 25587", "executed = 25000");
+    site.write("content/programs/alpha-care/program.toml", &rec);
+    let root = site.root();
+    let changed =
+        [root.join("content/programs/alpha-care/index.md"), root.join("content/programs/alpha-care/program.toml")];
+    assert!(quick_edit(root, &mut resident, &changed, &memory), "a program's text and figures are a quick edit");
+    assert!(memory.version() > v, "the open page is told to reload");
+    let after = memory.get("programs/alpha-care/index.html").unwrap();
+    assert_ne!(after, before);
+    // Its pages, charts and downloads are what a cold build of the edited site writes.
+    let out = root.join("cold");
+    let run = site.run(&["build", "--output", out.to_str().unwrap(), "--base-url", base]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let mut compared = 0;
+    for prefix in ["programs/alpha-care/", "en/programs/alpha-care/", "data/programs/alpha-care"] {
+        for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+            if !rel.starts_with(prefix) {
+                continue;
+            }
+            let got = memory.get(&rel).unwrap_or_else(|| panic!("{rel} served"));
+            assert!(*got == *std::fs::read(entry.path()).unwrap(), "{rel}: the quick edit's bytes are the cold build's");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "{compared} files compared");
+    let text = String::from_utf8_lossy(&after);
+    assert!(text.contains("새 문장") && text.contains("25,000"), "the page shows the new text and figure");
+    // Lists wait for the whole build that follows.
+    assert_eq!(memory.get("programs/index.html").unwrap(), list_before);
+
+    // A changed title (front matter) is not a quick edit: the whole build handles it.
+    let md = src(&site, "content/programs/alpha-care/index.md").replace("description = \"알파\"", "description = \"베타\"");
+    site.write("content/programs/alpha-care/index.md", &md);
+    let v = memory.version();
+    assert!(!quick_edit(root, &mut resident, &changed[..1], &memory));
+    assert_eq!(memory.version(), v, "nothing changed");
+    // Nor is a file outside a program, or a program that no longer loads.
+    assert!(!quick_edit(root, &mut resident, &[root.join("content/about.md")], &memory));
+    let md = src(&site, "content/programs/alpha-care/index.md").replace("description = \"베타\"", "description = \"알파\"");
+    site.write("content/programs/alpha-care/index.md", &md);
+    site.write("content/programs/alpha-care/program.toml", &rec.replace("executed = 25000", "executed = \"x\""));
+    assert!(!quick_edit(root, &mut resident, &changed[1..], &memory));
+}

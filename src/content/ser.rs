@@ -27,6 +27,11 @@ impl Views {
         Views { pages }
     }
 
+    /// Makes page `i`'s view again after its text changed (the preview's quick edit).
+    pub fn refresh(&mut self, lib: &Library, i: usize, config: &Config) {
+        self.pages[i] = page_base(lib, &lib.pages[i], config);
+    }
+
     /// `page` as a page template sees it: with `lower` and `higher`.
     pub fn page(&self, lib: &Library, i: usize) -> Value {
         let mut v = self.pages[i].clone();

@@ -99,6 +99,28 @@ impl DataSite {
         DataSite { site, style, kinds, members, global: 0, all_inputs, home_image: Default::default() }
     }
 
+    /// The same site with one program's record replaced by `program` (the preview's
+    /// quick edit): `None` unless a program with its slug, region and category is there
+    /// already, so every page, list and index keeps its place.
+    pub fn with_program(&self, program: crate::model::Program) -> Option<DataSite> {
+        let i = self.site.programs.iter().position(|p| p.data.slug == program.data.slug)?;
+        let old = &self.site.programs[i];
+        if old.data.region != program.data.region
+            || old.data.category != program.data.category
+            || old.data.case != program.data.case
+        {
+            return None;
+        }
+        let mut model = (*self.site).clone();
+        model.programs[i] = program;
+        let mut next = DataSite::new(Arc::new(model), self.style.clone());
+        if next.kinds != self.kinds {
+            return None;
+        }
+        next.global = self.global;
+        Some(next)
+    }
+
     /// The hash of the site-wide inputs (known once the templates are loaded).
     pub fn set_global(&mut self, global: u64) {
         self.global = global;

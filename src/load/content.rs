@@ -305,6 +305,23 @@ fn bundle_hash(data_hash: u64, text: &PerLang<Markdown>) -> u64 {
     crate::model::hash_texts([&data_hash.to_le_bytes()[..], &text.ko.hash.to_le_bytes(), &text.en.hash.to_le_bytes()])
 }
 
+/// One program bundle read again (the preview's quick edit): `dir` is its folder below the
+/// site root, holding `program.toml`. `None` when the folder holds no `program.toml`.
+pub fn reload_program(root: &Path, dir: &Path) -> Option<Result<Program, Vec<Diagnostic>>> {
+    let data = dir.join("program.toml");
+    if !root.join(&data).is_file() {
+        return None;
+    }
+    let mut markdown: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && e.file_name().to_string_lossy().ends_with(".md"))
+        .map(|e| dir.join(e.file_name()))
+        .collect();
+    markdown.sort();
+    Some(load_program(root, dir, &data, &markdown))
+}
+
 fn load_program(root: &Path, dir: &Path, data: &Path, markdown: &[PathBuf]) -> Result<Program, Vec<Diagnostic>> {
     let Bundle { data: rec, text, hash } = load_bundle::<ProgramData>(root, dir, data, markdown)?;
     finish_program(root, rec, data.to_path_buf(), hash, text)

@@ -267,7 +267,7 @@ impl Totals {
 }
 
 /// The whole site, ready to render. Lists are in their published order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,

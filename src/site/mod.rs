@@ -86,6 +86,10 @@ pub struct Site {
     /// `sass/` compiled before pages render (templates may hash it), written with the site.
     sass: Vec<(String, Vec<u8>)>,
     pub shared: Arc<Shared>,
+    /// What the Library template functions read (the same `Shared` once loaded).
+    shared_ref: SharedRef,
+    /// How markdown was rendered, to render one file again (the preview's quick edit).
+    md: MarkdownState,
     pub tera: Tera,
     pub templates_hash: u64,
     /// What `resize_image` asked for while markdown and pages rendered.
@@ -105,6 +109,67 @@ fn at_link(root: &Path, file: &str, msg: String) -> Diagnostic {
         Ok(src) => d.at_text(&src, &link),
         Err(_) => d,
     }
+}
+
+/// How a site's markdown is rendered: the same for every file.
+struct MarkdownState {
+    settings: Settings,
+    default_anchor: crate::config::InsertAnchor,
+    house_markdown: bool,
+}
+
+/// Renders one page's or section's markdown (`raw`, or the Library's text when `None`).
+#[allow(clippy::too_many_arguments)]
+fn render_markdown(
+    lib: &Library,
+    item: Item,
+    raw: Option<&str>,
+    tera: &Tera,
+    config: &Config,
+    config_views: &HashMap<&str, Value>,
+    md: &MarkdownState,
+    permalinks: &HashMap<String, String>,
+    root: &Path,
+) -> Result<crate::content::library::Rendered, Diagnostic> {
+    let default_anchor = md.default_anchor;
+    let section_anchor = |rel: &str| -> crate::config::InsertAnchor {
+        match lib.get(rel) {
+            Some(Item::Section(i)) => lib.sections[i].meta.insert_anchor_links.unwrap_or(default_anchor),
+            _ => default_anchor,
+        }
+    };
+    let (text, lang, permalink, rel, anchor) = match item {
+        Item::Page(i) => {
+            let p = &lib.pages[i];
+            let anchor = p.ancestors.last().map(|a| section_anchor(a)).unwrap_or(default_anchor);
+            (&p.raw, &p.lang, &p.permalink, &p.file.relative, anchor)
+        }
+        Item::Section(i) => {
+            let s = &lib.sections[i];
+            let anchor = s.meta.insert_anchor_links.unwrap_or(default_anchor);
+            (&s.raw, &s.lang, &s.permalink, &s.file.relative, anchor)
+        }
+    };
+    let raw = raw.unwrap_or(text);
+    let hooks = FileHooks {
+        tera,
+        lang,
+        config: &config_views[lang.as_str()],
+        item: crate::content::ser::for_markdown(lib, item, config),
+        permalink,
+    };
+    let f = FileContext { permalink, insert_anchor: anchor, permalinks };
+    let mut r = crate::content::markdown::render(raw, &md.settings, &f, &hooks).map_err(|e| at_link(root, rel, e))?;
+    // A data site that allows raw HTML still never publishes a script or a javascript: link.
+    if md.house_markdown && config.markdown.unsafe_html == Some(true) {
+        r.content = crate::content::markdown::sanitize(&r.content);
+        r.summary = r.summary.as_deref().map(crate::content::markdown::sanitize);
+    }
+    if md.house_markdown {
+        let label = crate::strings::built_in("table", lang).unwrap_or("Table");
+        r.content = crate::content::markdown::wrap_tables(&r.content, label);
+    }
+    Ok(r)
 }
 
 impl Site {
@@ -163,47 +228,12 @@ impl Site {
             config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
         let items: Vec<Item> =
             (0..lib_arc.pages.len()).map(Item::Page).chain((0..lib_arc.sections.len()).map(Item::Section)).collect();
-        let section_anchor = |rel: &str| -> crate::config::InsertAnchor {
-            match lib_arc.get(rel) {
-                Some(Item::Section(i)) => lib_arc.sections[i].meta.insert_anchor_links.unwrap_or(default_anchor),
-                _ => default_anchor,
-            }
-        };
+        let md = MarkdownState { settings, default_anchor, house_markdown: opts.house_markdown };
         let rendered: Vec<Result<(Item, crate::content::library::Rendered), Diagnostic>> = items
             .par_iter()
             .map(|&item| {
-                let (raw, lang, permalink, rel, anchor) = match item {
-                    Item::Page(i) => {
-                        let p = &lib_arc.pages[i];
-                        let anchor = p.ancestors.last().map(|a| section_anchor(a)).unwrap_or(default_anchor);
-                        (&p.raw, &p.lang, &p.permalink, &p.file.relative, anchor)
-                    }
-                    Item::Section(i) => {
-                        let s = &lib_arc.sections[i];
-                        let anchor = s.meta.insert_anchor_links.unwrap_or(default_anchor);
-                        (&s.raw, &s.lang, &s.permalink, &s.file.relative, anchor)
-                    }
-                };
-                let hooks = FileHooks {
-                    tera: &tera,
-                    lang,
-                    config: &config_views[lang.as_str()],
-                    item: crate::content::ser::for_markdown(&lib_arc, item, &config),
-                    permalink,
-                };
-                let f = FileContext { permalink, insert_anchor: anchor, permalinks: &permalinks };
-                let mut r =
-                    crate::content::markdown::render(raw, &settings, &f, &hooks).map_err(|e| at_link(root, rel, e))?;
-                // A data site that allows raw HTML still never publishes a script or a javascript: link.
-                if opts.house_markdown && config.markdown.unsafe_html == Some(true) {
-                    r.content = crate::content::markdown::sanitize(&r.content);
-                    r.summary = r.summary.as_deref().map(crate::content::markdown::sanitize);
-                }
-                if opts.house_markdown {
-                    let label = crate::strings::built_in("table", lang).unwrap_or("Table");
-                    r.content = crate::content::markdown::wrap_tables(&r.content, label);
-                }
-                Ok((item, r))
+                render_markdown(&lib_arc, item, None, &tera, &config, &config_views, &md, &permalinks, root)
+                    .map(|r| (item, r))
             })
             .collect();
         phase("markdown rendered");
@@ -275,7 +305,76 @@ impl Site {
         phase("views made");
         let final_shared = Arc::new(Shared { lib, views, config, permalinks });
         *shared.write().unwrap() = final_shared.clone();
-        Ok((Site { root: root.to_path_buf(), sass, shared: final_shared, tera, templates_hash, images }, diags))
+        Ok((
+            Site { root: root.to_path_buf(), sass, shared: final_shared, shared_ref: shared, md, tera, templates_hash, images },
+            diags,
+        ))
+    }
+
+    /// The index of the page made from the content file `rel` ("programs/x/index.md").
+    pub fn page_index(&self, rel: &str) -> Option<usize> {
+        match self.shared.lib.get(rel) {
+            Some(Item::Page(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The preview's quick edit: page `i` gets the markdown `body` (its front matter is
+    /// unchanged), rendered as a build renders it. Only that page changes: what other pages
+    /// show of it (lists, backlinks) waits for the next whole build.
+    pub fn set_page_body(&mut self, i: usize, body: String) -> Result<(), Diagnostic> {
+        let config = &self.shared.config;
+        let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let r = render_markdown(
+            &self.shared.lib,
+            Item::Page(i),
+            Some(&body),
+            &self.tera,
+            config,
+            &cv,
+            &self.md,
+            &self.shared.permalinks,
+            &self.root,
+        )?;
+        // Own the Library for a moment: the template functions see an empty one meanwhile.
+        let empty = Arc::new(Shared {
+            lib: Library::default(),
+            views: Views { pages: Vec::new() },
+            config: self.shared.config.clone(),
+            permalinks: HashMap::new(),
+        });
+        *self.shared_ref.write().unwrap() = empty.clone();
+        let mut shared = std::mem::replace(&mut self.shared, empty);
+        let Some(s) = Arc::get_mut(&mut shared) else {
+            *self.shared_ref.write().unwrap() = shared.clone();
+            self.shared = shared;
+            return Err(Diagnostic::error("content", "the site is in use by another render"));
+        };
+        let (words, minutes) = crate::content::library::reading_analytics(&body);
+        let page = &mut s.lib.pages[i];
+        page.raw = body;
+        page.word_count = words;
+        page.reading_time = minutes;
+        s.lib.set_rendered(Item::Page(i), r);
+        s.views.refresh(&s.lib, i, &s.config);
+        *self.shared_ref.write().unwrap() = shared.clone();
+        self.shared = shared;
+        Ok(())
+    }
+
+    /// Renders these pages (and their charts and downloads) into `sink`, whatever a cache
+    /// knows: the preview's quick edit. Returns the site paths of the pages written.
+    pub fn write_pages(&self, pages: &[usize], sink: &dyn Sink, data: Option<&dyn DataPages>) -> Result<Vec<String>, Diagnostic> {
+        let config = &self.shared.config;
+        let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let opts = WriteOptions { data, ..WriteOptions::default() };
+        let results: Vec<Result<Vec<String>, Diagnostic>> =
+            pages.par_iter().map(|&i| self.run_cached(&Job::Page(i), &cv, &opts, sink)).collect();
+        let mut out = Vec::new();
+        for r in results {
+            out.extend(r?);
+        }
+        Ok(out)
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
