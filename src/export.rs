@@ -1203,10 +1203,10 @@ pub fn write_owner(site: &Site, sink: &dyn Sink, dir: &str, set: &Set) -> std::i
 /// own figures and series and its programs'; a region or category its programs (given
 /// as `members`, indices into `site.programs`) and the cases of that region or category.
 pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(String, Set<'a>)> {
-    let programs = || members.iter().map(|&i| &site.programs[i]).collect::<Vec<_>>();
+    let programs = || members.iter().map(|&i| &*site.programs[i]).collect::<Vec<_>>();
     Some(match kind {
         Kind::Program(i) => {
-            let p = &site.programs[i];
+            let p = &*site.programs[i];
             (urls::program_data(p.slug()), Set { programs: vec![p], cases: Vec::new() })
         }
         Kind::Case(i) => {
@@ -1231,7 +1231,7 @@ pub fn page_set<'a>(site: &'a Site, kind: Kind, members: &[usize]) -> Option<(St
 /// returns the number of files. The files of each program, case, region and category
 /// are written with its page.
 pub fn write_all(site: &Site, sink: &dyn Sink) -> std::io::Result<usize> {
-    let set = Set { programs: site.programs.iter().collect(), cases: site.cases.iter().collect() };
+    let set = Set { programs: site.programs.iter().map(|p| &**p).collect(), cases: site.cases.iter().collect() };
     let mut n = write_whole(site, sink, "/data", &set)?;
     let mut pkg =
         serde_json::to_vec_pretty(&crate::strings::sort_keys(datapackage(site))).map_err(std::io::Error::other)?;

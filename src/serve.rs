@@ -61,6 +61,12 @@ fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str, state: &Mutex<State>) 
 /// different front matter, a file that does not load or a check that fails.
 pub fn quick_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBuf], memory: &Memory) -> bool {
     let start = Instant::now();
+    let timings = std::env::var_os("GONGSI_TIMINGS").is_some();
+    let phase = |name: &str| {
+        if timings {
+            eprintln!("  [{:>8.1} ms] quick edit: {name}", start.elapsed().as_secs_f64() * 1000.0);
+        }
+    };
     let rels: Vec<PathBuf> =
         changed.iter().map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.clone())).collect();
     let Some(dir) = rels.first().and_then(|r| r.parent()).map(Path::to_path_buf) else { return false };
@@ -82,12 +88,15 @@ pub fn quick_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBu
         return false;
     }
     let bodies = [(&program.text.ko, &old.text.ko), (&program.text.en, &old.text.en)];
+    phase("reloaded");
     let Some(next) = data.with_program(program.clone()) else { return false };
+    phase("model");
     let mut report = crate::diagnostics::Report::default();
-    crate::validate::validate(&next.site, &mut report);
+    crate::validate::validate_program(&next.site, &program, &mut report);
     if report.errors() > 0 {
         return false;
     }
+    phase("validated");
     let content = Path::new("content");
     let mut pages = Vec::new();
     let mut texts = Vec::new();
@@ -110,6 +119,7 @@ pub fn quick_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBu
             return false;
         }
     }
+    phase("markdown");
     next.register(&mut resident.site.tera);
     resident.data = Some(next);
     let build = memory.begin();
@@ -175,7 +185,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
             while let Ok(first) = rx.recv() {
                 // Let a burst of saves settle (an editor writes a file in several steps).
                 let mut paths: Vec<PathBuf> = first.paths;
-                while let Ok(ev) = rx.recv_timeout(Duration::from_millis(30)) {
+                while let Ok(ev) = rx.recv_timeout(Duration::from_millis(15)) {
                     paths.extend(ev.paths);
                 }
                 paths.sort();

@@ -137,151 +137,10 @@ pub fn validate(site: &Site, report: &mut Report) {
 
     let mut seen = HashSet::new();
     for p in &site.programs {
-        let f = p.file.as_path();
-        let s: Option<&str> = None; // read only if something is wrong
-        let d = &p.data;
-        c.slug(f, s, "program", &d.slug);
-        folder_matches(&mut c, f, s, &d.slug);
-        if !seen.insert(&d.slug) {
-            c.err(f, s, "slug", format!("duplicate program slug \"{}\"", d.slug));
+        if !seen.insert(&p.data.slug) {
+            c.err(&p.file, None, "slug", format!("duplicate program slug \"{}\"", p.data.slug));
         }
-        references(&mut c, site, f, s, &d.region, &d.category, &d.source.document);
-        if let Some(case) = &d.case {
-            if site.case(case).is_none() {
-                c.err(
-                    f,
-                    s,
-                    &format!("\"{case}\""),
-                    format!("case \"{case}\" does not exist (no content/cases/{case}/case.toml)"),
-                );
-            }
-        }
-        if site.source(&d.source.document).is_none() {
-            c.err(
-                f,
-                s,
-                &d.source.document,
-                format!("source document \"{}\" is not in data/sources.toml", d.source.document),
-            );
-        }
-        c.text(f, s, "name", &d.name);
-        for a in d.aliases.iter().chain(&p.text.ko.front.aliases) {
-            check_alias(&mut c, f, s, a);
-        }
-        let mut years = HashSet::new();
-        for b in &p.budgets {
-            let y = b.row.year;
-            if !years.insert(y) {
-                c.err(f, s, &format!("year = {y}"), format!("budget {y} appears twice"));
-            }
-            if b.row.budget.is_negative() || b.row.executed.is_negative() {
-                c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
-            }
-            if b.budget_won > MAX_WON || b.executed_won > MAX_WON {
-                c.err(
-                    f,
-                    s,
-                    &format!("year = {y}"),
-                    format!(
-                        "budget {y}: an amount is over {} won, the most gongsi holds",
-                        crate::format::group_thousands(MAX_WON)
-                    ),
-                );
-            }
-            if b.row.budget.is_zero() {
-                c.warn(
-                    f,
-                    s,
-                    &format!("year = {y}"),
-                    format!("budget {y}: budget is zero, so the execution rate is undefined (shown as —)"),
-                );
-            } else if b.executed_won > b.budget_won {
-                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: executed is more than the budget"));
-            }
-            if b.rate_mismatch && b.row.note.is_none() {
-                c.warn(
-                    f,
-                    s,
-                    &format!("year = {y}"),
-                    format!(
-                        "budget {y}: printed rate {}% differs from the computed one (add a note that explains it)",
-                        b.row.rate_printed.map(|r| r.to_string()).unwrap_or_default()
-                    ),
-                );
-            }
-            if b.row.page.is_none() {
-                c.warn(f, s, &format!("year = {y}"), format!("budget {y}: no source page"));
-            }
-        }
-        let mut ids = HashSet::new();
-        for k in &p.kpis {
-            let id = &k.row.id;
-            c.slug(f, s, "kpi id", id);
-            if !ids.insert(id) {
-                c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
-            }
-            c.text(f, s, "indicator", &k.row.indicator);
-            if k.row.target.number().is_some_and(|t| t.is_zero()) {
-                c.warn(
-                    f,
-                    s,
-                    &format!("id = \"{id}\""),
-                    format!("kpi {id}: target is zero, so the achievement rate is undefined (shown as —)"),
-                );
-            }
-            if k.rate_mismatch && k.row.note.is_none() {
-                c.warn(
-                    f,
-                    s,
-                    &format!("id = \"{id}\""),
-                    format!("kpi {id}: printed rate differs from the computed one (add a note that explains it)"),
-                );
-            }
-            // A rate this high is usually a typo; one the source really prints carries a
-            // note that says so, and the note reaches readers beside the figure.
-            if let Some(r) = k.rate.filter(|_| k.row.note.is_none()) {
-                if r.0 > 3000 {
-                    c.warn(
-                        f,
-                        s,
-                        &format!("id = \"{id}\""),
-                        format!("kpi {id}: achievement {:.1}% is far above target; check the figures, or add a note that explains them", r.as_f64()),
-                    );
-                }
-            }
-            if k.row.page.is_none() {
-                c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: no source page"));
-            }
-        }
-        for sf in &p.series {
-            c.slug(f, s, "series id", &sf.series.id);
-        }
-        series_totals(&mut c, f, s, &p.series);
-        let units = p
-            .kpis
-            .iter()
-            .filter_map(|k| Some((k.row.id.as_str(), k.row.unit.as_ref()?)))
-            .chain(p.series.iter().filter_map(|x| Some((x.series.id.as_str(), x.series.unit.as_ref()?))))
-            .chain(p.data.figure.iter().filter_map(|x| Some((x.id.as_str(), x.unit.as_ref()?))));
-        money_units(&mut c, f, s, units);
-        let mut fig_ids = HashSet::new();
-        for fig in &p.data.figure {
-            c.slug(f, s, "figure id", &fig.id);
-            if !fig_ids.insert(&fig.id) {
-                c.err(
-                    f,
-                    s,
-                    &format!("id = \"{}\"", fig.id),
-                    format!("duplicate figure id \"{}\" (it names the figure's anchor, #figure-{})", fig.id, fig.id),
-                );
-            }
-        }
-        for old in p.data.figure.iter().flat_map(|x| &x.former_ids) {
-            if !fig_ids.insert(old) {
-                c.err(f, s, old, format!("former id \"{old}\" names another figure on the page (#figure-{old}); a former id must be one no figure has now"));
-            }
-        }
-        narrative_parity(&mut c, p);
+        program_checks(&mut c, site, p);
     }
     site_totals(&mut c, site);
     all_aliases(&mut c, site, regions_file, regions_src.as_deref(), cat_file, cat_src.as_deref());
@@ -311,6 +170,159 @@ pub fn validate(site: &Site, report: &mut Report) {
             }
         }
     }
+}
+
+/// The checks of one program on its own (every check but those across programs).
+fn program_checks(c: &mut Checker, site: &Site, p: &crate::model::Program) {
+    let f = p.file.as_path();
+    let s: Option<&str> = None; // read only if something is wrong
+    let d = &p.data;
+    c.slug(f, s, "program", &d.slug);
+    folder_matches(c, f, s, &d.slug);
+    references(c, site, f, s, &d.region, &d.category, &d.source.document);
+    if let Some(case) = &d.case {
+        if site.case(case).is_none() {
+            c.err(
+                f,
+                s,
+                &format!("\"{case}\""),
+                format!("case \"{case}\" does not exist (no content/cases/{case}/case.toml)"),
+            );
+        }
+    }
+    if site.source(&d.source.document).is_none() {
+        c.err(
+            f,
+            s,
+            &d.source.document,
+            format!("source document \"{}\" is not in data/sources.toml", d.source.document),
+        );
+    }
+    c.text(f, s, "name", &d.name);
+    for a in d.aliases.iter().chain(&p.text.ko.front.aliases) {
+        check_alias(c, f, s, a);
+    }
+    let mut years = HashSet::new();
+    for b in &p.budgets {
+        let y = b.row.year;
+        if !years.insert(y) {
+            c.err(f, s, &format!("year = {y}"), format!("budget {y} appears twice"));
+        }
+        if b.row.budget.is_negative() || b.row.executed.is_negative() {
+            c.err(f, s, &format!("year = {y}"), format!("budget {y}: amounts cannot be negative"));
+        }
+        if b.budget_won > MAX_WON || b.executed_won > MAX_WON {
+            c.err(
+                f,
+                s,
+                &format!("year = {y}"),
+                format!(
+                    "budget {y}: an amount is over {} won, the most gongsi holds",
+                    crate::format::group_thousands(MAX_WON)
+                ),
+            );
+        }
+        if b.row.budget.is_zero() {
+            c.warn(
+                f,
+                s,
+                &format!("year = {y}"),
+                format!("budget {y}: budget is zero, so the execution rate is undefined (shown as —)"),
+            );
+        } else if b.executed_won > b.budget_won {
+            c.warn(f, s, &format!("year = {y}"), format!("budget {y}: executed is more than the budget"));
+        }
+        if b.rate_mismatch && b.row.note.is_none() {
+            c.warn(
+                f,
+                s,
+                &format!("year = {y}"),
+                format!(
+                    "budget {y}: printed rate {}% differs from the computed one (add a note that explains it)",
+                    b.row.rate_printed.map(|r| r.to_string()).unwrap_or_default()
+                ),
+            );
+        }
+        if b.row.page.is_none() {
+            c.warn(f, s, &format!("year = {y}"), format!("budget {y}: no source page"));
+        }
+    }
+    let mut ids = HashSet::new();
+    for k in &p.kpis {
+        let id = &k.row.id;
+        c.slug(f, s, "kpi id", id);
+        if !ids.insert(id) {
+            c.err(f, s, &format!("id = \"{id}\""), format!("kpi id \"{id}\" appears twice"));
+        }
+        c.text(f, s, "indicator", &k.row.indicator);
+        if k.row.target.number().is_some_and(|t| t.is_zero()) {
+            c.warn(
+                f,
+                s,
+                &format!("id = \"{id}\""),
+                format!("kpi {id}: target is zero, so the achievement rate is undefined (shown as —)"),
+            );
+        }
+        if k.rate_mismatch && k.row.note.is_none() {
+            c.warn(
+                f,
+                s,
+                &format!("id = \"{id}\""),
+                format!("kpi {id}: printed rate differs from the computed one (add a note that explains it)"),
+            );
+        }
+        // A rate this high is usually a typo; one the source really prints carries a
+        // note that says so, and the note reaches readers beside the figure.
+        if let Some(r) = k.rate.filter(|_| k.row.note.is_none()) {
+            if r.0 > 3000 {
+                c.warn(
+                    f,
+                    s,
+                    &format!("id = \"{id}\""),
+                    format!("kpi {id}: achievement {:.1}% is far above target; check the figures, or add a note that explains them", r.as_f64()),
+                );
+            }
+        }
+        if k.row.page.is_none() {
+            c.warn(f, s, &format!("id = \"{id}\""), format!("kpi {id}: no source page"));
+        }
+    }
+    for sf in &p.series {
+        c.slug(f, s, "series id", &sf.series.id);
+    }
+    series_totals(c, f, s, &p.series);
+    let units = p
+        .kpis
+        .iter()
+        .filter_map(|k| Some((k.row.id.as_str(), k.row.unit.as_ref()?)))
+        .chain(p.series.iter().filter_map(|x| Some((x.series.id.as_str(), x.series.unit.as_ref()?))))
+        .chain(p.data.figure.iter().filter_map(|x| Some((x.id.as_str(), x.unit.as_ref()?))));
+    money_units(c, f, s, units);
+    let mut fig_ids = HashSet::new();
+    for fig in &p.data.figure {
+        c.slug(f, s, "figure id", &fig.id);
+        if !fig_ids.insert(&fig.id) {
+            c.err(
+                f,
+                s,
+                &format!("id = \"{}\"", fig.id),
+                format!("duplicate figure id \"{}\" (it names the figure's anchor, #figure-{})", fig.id, fig.id),
+            );
+        }
+    }
+    for old in p.data.figure.iter().flat_map(|x| &x.former_ids) {
+        if !fig_ids.insert(old) {
+            c.err(f, s, old, format!("former id \"{old}\" names another figure on the page (#figure-{old}); a former id must be one no figure has now"));
+        }
+    }
+    narrative_parity(c, p);
+}
+
+/// The checks of one program on its own, for the preview's quick edit: what its record
+/// and texts alone can get wrong. The whole build that follows checks the rest.
+pub fn validate_program(site: &Site, p: &crate::model::Program, report: &mut Report) {
+    let mut c = Checker { report, root: &site.root };
+    program_checks(&mut c, site, p);
 }
 
 /// The most won an amount or a total may be: every total of the site (home, region,

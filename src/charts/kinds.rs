@@ -590,7 +590,7 @@ pub fn distribution(ctx: &Ctx, counts: &[(&'static str, usize)]) -> Option<Chart
         return None;
     }
     let title = ctx.t("chart_distribution_title");
-    let programs: Vec<&Program> = ctx.site.programs.iter().collect();
+    let programs: Vec<&Program> = ctx.site.programs.iter().map(|p| &**p).collect();
     let mut notes = coverage(ctx, &programs, |p| !p.kpis.is_empty(), "with_indicators");
     let indicators: usize = counts.iter().map(|(_, n)| n).sum();
     notes.push(match ctx.lang {

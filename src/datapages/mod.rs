@@ -112,7 +112,7 @@ impl DataSite {
             return None;
         }
         let mut model = (*self.site).clone();
-        model.programs[i] = program;
+        model.programs[i] = Arc::new(program);
         let mut next = DataSite::new(Arc::new(model), self.style.clone());
         if next.kinds != self.kinds {
             return None;
@@ -328,7 +328,7 @@ impl DataSite {
                 charts.extend(kinds::regions(&cctx, site, &top));
                 charts.extend(kinds::region_amounts(&cctx, &top));
                 charts.extend(kinds::distribution(&cctx, &self.distribution()));
-                ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter())));
+                ctx.insert("totals", &views::TotalsView::from(Site::totals(site.programs.iter().map(|p| &**p))));
                 let regions: Vec<_> = tops
                     .iter()
                     .map(|&i| RegionRow {
@@ -841,12 +841,12 @@ impl Members {
                 case[ci].push(pi);
             }
         }
-        let region_totals = region.iter().map(|ps| Site::totals(ps.iter().map(|&i| &site.programs[i]))).collect();
+        let region_totals = region.iter().map(|ps| Site::totals(ps.iter().map(|&i| &*site.programs[i]))).collect();
         Members { region, category, case, region_totals }
     }
 
     fn programs<'a>(site: &'a Site, idx: &[usize]) -> Vec<&'a Program> {
-        idx.iter().map(|&i| &site.programs[i]).collect()
+        idx.iter().map(|&i| &*site.programs[i]).collect()
     }
 }
 

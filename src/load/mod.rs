@@ -279,7 +279,7 @@ pub fn load_site(root: &Path, report: &mut Report) -> Option<Site> {
         regions,
         categories,
         cases,
-        programs,
+        programs: programs.into_iter().map(std::sync::Arc::new).collect(),
         pages,
         region_index,
         category_index,

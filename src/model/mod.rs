@@ -275,7 +275,7 @@ pub struct Site {
     pub regions: Vec<Region>,
     pub categories: Vec<Category>,
     pub cases: Vec<Case>,
-    pub programs: Vec<Program>,
+    pub programs: Vec<std::sync::Arc<Program>>,
     pub pages: Vec<ContentPage>,
     pub region_index: HashMap<String, usize>,
     pub category_index: HashMap<String, usize>,
