@@ -21,10 +21,12 @@ pub struct Memory {
     files: RwLock<Arc<Files>>,
     /// Pages the preview's quick edit rendered since the last whole build, served first;
     /// the next whole build replaces them.
-    overlay: RwLock<HashMap<String, (FileRecord, Arc<[u8]>)>>,
+    overlay: RwLock<Files>,
     cache: Mutex<HashMap<String, (u64, Vec<FileRecord>)>>,
     /// The diagnostics of the latest build when it failed (the site served is the last good one).
     errors: RwLock<Option<String>>,
+    /// The pages open in a browser: the path each reload script last polled from, and when.
+    open: Mutex<HashMap<String, std::time::Instant>>,
     /// Bumped by every successful build or change of `errors`: the open page polls it.
     version: std::sync::atomic::AtomicU64,
 }
@@ -74,6 +76,27 @@ impl Memory {
         self.overlay.write().unwrap().clear();
         *self.errors.write().unwrap() = Some(errors);
         self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// A browser has `path` open (its reload script just asked for the version).
+    pub fn saw(&self, path: &str) {
+        let mut open = self.open.lock().unwrap();
+        if open.len() > 1000 {
+            open.clear();
+        }
+        open.insert(path.to_string(), std::time::Instant::now());
+    }
+
+    /// The pages open in a browser in the last ten seconds, sorted.
+    pub fn open_pages(&self) -> Vec<String> {
+        let open = self.open.lock().unwrap();
+        let mut v: Vec<String> = open
+            .iter()
+            .filter(|(_, t)| t.elapsed() < std::time::Duration::from_secs(10))
+            .map(|(p, _)| p.clone())
+            .collect();
+        v.sort();
+        v
     }
 
     pub fn version(&self) -> u64 {

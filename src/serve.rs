@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version').then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).finally(function(){setTimeout(poll,v===null?50:150)})}poll()})();</script>";
+const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version?page='+encodeURIComponent(location.pathname)).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).finally(function(){setTimeout(poll,v===null?50:150)})}poll()})();</script>";
 
 /// The preview's state: the loaded site of the last good whole build, and how many edits
 /// have come in (a whole build that started before the latest edit is not served).
@@ -134,6 +134,51 @@ pub fn quick_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBu
     }
 }
 
+/// The quick edit of a template: when every saved file is a template (the site's or its
+/// theme's), read the templates again and render the pages open in a browser with them at
+/// once; the whole build that follows renders the rest. Returns false (and changes
+/// nothing) for any other edit, or templates that do not load.
+pub fn quick_template_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBuf], memory: &Memory) -> bool {
+    let start = Instant::now();
+    let is_template = |p: &PathBuf| {
+        let rel = p.strip_prefix(root).unwrap_or(p);
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let first = parts.next().unwrap_or_default();
+        let in_templates = match first.as_str() {
+            "templates" => true,
+            "themes" => parts.nth(1).is_some_and(|d| d == "templates"),
+            _ => false,
+        };
+        in_templates && rel.extension().is_some_and(|e| e == "html" || e == "xml" || e == "md" || e == "txt")
+    };
+    if changed.is_empty() || !changed.iter().all(is_template) || memory.errors().is_some() {
+        return false;
+    }
+    let data = resident.data.as_ref();
+    let register = |tera: &mut tera::Tera| {
+        if let Some(d) = data {
+            d.register(tera)
+        }
+    };
+    if resident.site.reload_templates(Some(&register)).is_err() {
+        return false;
+    }
+    let items = resident.site.items_at(&memory.open_pages());
+    let build = memory.begin();
+    match resident.site.write_items(&items, &build, data.map(|d| d as &dyn crate::site::DataPages)) {
+        Ok(_) => {
+            memory.patch(build);
+            eprintln!(
+                "rendered {} open page(s) with the changed templates in {:.0} ms",
+                items.len(),
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 pub fn serve(root: &Path, port: u16) -> Result<(), String> {
     let addr = format!("127.0.0.1:{port}");
     let base = format!("http://{addr}");
@@ -190,10 +235,14 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
                 }
                 paths.sort();
                 paths.dedup();
+                // An editor's or `sed -i`'s temporary file is gone by now: the quick edits
+                // look at the files that are there (the whole build sees everything).
+                let present: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
                 let mut st = state.lock().unwrap();
                 st.edits += 1;
-                if let Some(resident) = st.resident.as_mut() {
-                    quick_edit(&root, resident, &paths, &memory);
+                if let Some(resident) = st.resident.as_mut().filter(|_| !present.is_empty()) {
+                    let _ = quick_edit(&root, resident, &present, &memory)
+                        || quick_template_edit(&root, resident, &present, &memory);
                 }
                 drop(st);
                 let _ = build_tx.send(());
@@ -215,6 +264,9 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 pub fn respond(memory: &Memory, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == "/__gongsi/version" {
+        if let Some(page) = url.split_once("?page=").map(|(_, p)| percent_decode(p.split('&').next().unwrap_or(""))) {
+            memory.saw(&page);
+        }
         return tiny_http::Response::from_string(memory.version().to_string());
     }
     let errors = memory.errors();

@@ -210,7 +210,8 @@ fn a_quick_edit_serves_the_programs_pages_as_a_cold_build_makes_them() {
     let list_before = memory.get("programs/index.html").unwrap();
     let v = memory.version();
     // A new sentence in the Korean text and a new executed amount in the record.
-    let md = src(&site, "content/programs/alpha-care/index.md").replace("알파 돌봄 사업입니다.", "알파 돌봄 사업, 새 문장.");
+    let md =
+        src(&site, "content/programs/alpha-care/index.md").replace("알파 돌봄 사업입니다.", "알파 돌봄 사업, 새 문장.");
     site.write("content/programs/alpha-care/index.md", &md);
     let rec = src(&site, "content/programs/alpha-care/program.toml").replace("executed = 25587", "executed = 25000");
     site.write("content/programs/alpha-care/program.toml", &rec);
@@ -227,13 +228,17 @@ fn a_quick_edit_serves_the_programs_pages_as_a_cold_build_makes_them() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let mut compared = 0;
     for prefix in ["programs/alpha-care/", "en/programs/alpha-care/", "data/programs/alpha-care"] {
-        for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+        {
             let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
             if !rel.starts_with(prefix) {
                 continue;
             }
             let got = memory.get(&rel).unwrap_or_else(|| panic!("{rel} served"));
-            assert!(*got == *std::fs::read(entry.path()).unwrap(), "{rel}: the quick edit's bytes are the cold build's");
+            assert!(
+                *got == *std::fs::read(entry.path()).unwrap(),
+                "{rel}: the quick edit's bytes are the cold build's"
+            );
             compared += 1;
         }
     }
@@ -244,15 +249,49 @@ fn a_quick_edit_serves_the_programs_pages_as_a_cold_build_makes_them() {
     assert_eq!(memory.get("programs/index.html").unwrap(), list_before);
 
     // A changed title (front matter) is not a quick edit: the whole build handles it.
-    let md = src(&site, "content/programs/alpha-care/index.md").replace("description = \"알파\"", "description = \"베타\"");
+    let md =
+        src(&site, "content/programs/alpha-care/index.md").replace("description = \"알파\"", "description = \"베타\"");
     site.write("content/programs/alpha-care/index.md", &md);
     let v = memory.version();
     assert!(!quick_edit(root, &mut resident, &changed[..1], &memory));
     assert_eq!(memory.version(), v, "nothing changed");
     // Nor is a file outside a program, or a program that no longer loads.
     assert!(!quick_edit(root, &mut resident, &[root.join("content/about.md")], &memory));
-    let md = src(&site, "content/programs/alpha-care/index.md").replace("description = \"베타\"", "description = \"알파\"");
+    let md =
+        src(&site, "content/programs/alpha-care/index.md").replace("description = \"베타\"", "description = \"알파\"");
     site.write("content/programs/alpha-care/index.md", &md);
     site.write("content/programs/alpha-care/program.toml", &rec.replace("executed = 25000", "executed = \"x\""));
     assert!(!quick_edit(root, &mut resident, &changed[1..], &memory));
+}
+
+#[test]
+fn a_saved_template_renders_the_open_pages_at_once_as_a_cold_build_does() {
+    use gongsi::serve::quick_template_edit;
+    let site = Site::fixture("basic");
+    let base = "http://127.0.0.1:9";
+    let memory = std::sync::Arc::new(gongsi::memory::Memory::default());
+    let mut resident = preview_build(&site, &memory, base);
+    // The reload script of an open page polls with its path.
+    let _ = gongsi::serve::respond(&memory, "/__gongsi/version?page=%2Fen%2Fprograms%2Falpha-care%2F");
+    assert_eq!(memory.open_pages(), ["/en/programs/alpha-care/"]);
+    let file = site.root().join("themes/gongsi/templates/program.html");
+    let tpl = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, tpl.replacen("{% block content %}", "{% block content %}<p class=\"marker\">새 틀</p>", 1))
+        .unwrap();
+    let v = memory.version();
+    assert!(quick_template_edit(site.root(), &mut resident, std::slice::from_ref(&file), &memory));
+    assert!(memory.version() > v, "the open page is told to reload");
+    let open = memory.get("en/programs/alpha-care/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&open).contains("<p class=\"marker\">새 틀</p>"));
+    // A page no browser has open waits for the whole build that follows.
+    assert!(!String::from_utf8_lossy(&memory.get("programs/alpha-care/index.html").unwrap()).contains("marker"));
+    let out = site.root().join("cold");
+    let run = site.run(&["build", "--output", out.to_str().unwrap(), "--base-url", base]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(*open == *std::fs::read(out.join("en/programs/alpha-care/index.html")).unwrap(), "the cold build's bytes");
+    // A template that does not parse is no quick edit: the whole build reports it.
+    std::fs::write(&file, "{% block content %}{% if %}").unwrap();
+    assert!(!quick_template_edit(site.root(), &mut resident, std::slice::from_ref(&file), &memory));
+    // Nor is a content file.
+    assert!(!quick_template_edit(site.root(), &mut resident, &[site.root().join("content/about.md")], &memory));
 }

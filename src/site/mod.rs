@@ -306,7 +306,16 @@ impl Site {
         let final_shared = Arc::new(Shared { lib, views, config, permalinks });
         *shared.write().unwrap() = final_shared.clone();
         Ok((
-            Site { root: root.to_path_buf(), sass, shared: final_shared, shared_ref: shared, md, tera, templates_hash, images },
+            Site {
+                root: root.to_path_buf(),
+                sass,
+                shared: final_shared,
+                shared_ref: shared,
+                md,
+                tera,
+                templates_hash,
+                images,
+            },
             diags,
         ))
     }
@@ -362,19 +371,80 @@ impl Site {
         Ok(())
     }
 
-    /// Renders these pages (and their charts and downloads) into `sink`, whatever a cache
+    /// Reads the templates again (the preview's quick edit of a template): `register` adds
+    /// the data source's functions, as at load. On an error the old templates stay.
+    pub fn reload_templates(&mut self, register: Option<&dyn Fn(&mut Tera)>) -> Result<(), Diagnostic> {
+        let generated = self.sass.iter().map(|(p, b)| (p.trim_start_matches('/').to_string(), b.clone())).collect();
+        let (mut tera, hash) = templates::load(
+            &self.root,
+            &self.shared.config,
+            self.shared_ref.clone(),
+            generated,
+            asset_outputs(&self.shared.lib),
+            Arc::clone(&self.images),
+        )
+        .map_err(|e| templates_error(&self.root, e))?;
+        if let Some(register) = register {
+            register(&mut tera);
+        }
+        self.tera = tera;
+        self.templates_hash = hash;
+        Ok(())
+    }
+
+    /// The pages and sections served at these site paths ("/programs/x/"), as jobs.
+    pub fn items_at(&self, paths: &[String]) -> Vec<Item> {
+        let lib = &self.shared.lib;
+        let mut out = Vec::new();
+        for (i, p) in lib.pages.iter().enumerate() {
+            if p.meta.render && paths.contains(&p.path) {
+                out.push(Item::Page(i));
+            }
+        }
+        for (i, s) in lib.sections.iter().enumerate() {
+            if s.meta.render && paths.contains(&s.path) {
+                out.push(Item::Section(i));
+            }
+        }
+        out
+    }
+
+    /// Renders these pages and sections (with their own files) into `sink`, whatever a cache
     /// knows: the preview's quick edit. Returns the site paths of the pages written.
-    pub fn write_pages(&self, pages: &[usize], sink: &dyn Sink, data: Option<&dyn DataPages>) -> Result<Vec<String>, Diagnostic> {
+    pub fn write_items(
+        &self,
+        items: &[Item],
+        sink: &dyn Sink,
+        data: Option<&dyn DataPages>,
+    ) -> Result<Vec<String>, Diagnostic> {
         let config = &self.shared.config;
         let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
         let opts = WriteOptions { data, ..WriteOptions::default() };
+        let jobs: Vec<Job> = items
+            .iter()
+            .map(|&it| match it {
+                Item::Page(i) => Job::Page(i),
+                Item::Section(i) => Job::Section(i),
+            })
+            .collect();
         let results: Vec<Result<Vec<String>, Diagnostic>> =
-            pages.par_iter().map(|&i| self.run_cached(&Job::Page(i), &cv, &opts, sink)).collect();
+            jobs.par_iter().map(|job| self.run_cached(job, &cv, &opts, sink)).collect();
         let mut out = Vec::new();
         for r in results {
             out.extend(r?);
         }
         Ok(out)
+    }
+
+    /// Renders these pages (and their charts and downloads) into `sink`, whatever a cache
+    /// knows: the preview's quick edit. Returns the site paths of the pages written.
+    pub fn write_pages(
+        &self,
+        pages: &[usize],
+        sink: &dyn Sink,
+        data: Option<&dyn DataPages>,
+    ) -> Result<Vec<String>, Diagnostic> {
+        self.write_items(&pages.iter().map(|&i| Item::Page(i)).collect::<Vec<_>>(), sink, data)
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
