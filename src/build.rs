@@ -102,6 +102,72 @@ fn global_inputs(root: &Path, site: &crate::model::Site, templates: u64) -> u64 
     hash_texts(parts.iter().map(Vec::as_slice))
 }
 
+/// The fingerprint of a build's inputs: every file below the site root (its path, length,
+/// inode and time last written), except outputs (folders with a gongsi manifest), hidden
+/// files, Cargo's `target/` and `node_modules/`; the options; and gongsi itself.
+/// The URL ledger (`urls/`) has a fingerprint of its own ([`files_fingerprint`]): the build
+/// writes it, and takes its fingerprint again when it did.
+fn input_fingerprint(root: &Path, opts: &Options) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&files_fingerprint(root, |e| e.depth() == 1 && e.file_name() == crate::ledger::DIR).to_le_bytes());
+    let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
+    let exe_id = exe.map(|m| format!("{:?}{}", m.modified().ok(), m.len())).unwrap_or_default();
+    h.update(format!("{exe_id}|{:?}|{}|{}", opts.base_url, opts.strict, opts.force).as_bytes());
+    h.digest()
+}
+
+/// The fingerprint of the files below `dir` (path, length, inode, time last written),
+/// without outputs (folders with a gongsi manifest), hidden files, Cargo's `target/`,
+/// `node_modules/` and what `skip` names.
+fn files_fingerprint(dir: &Path, skip: impl Fn(&walkdir::DirEntry) -> bool) -> u64 {
+    let root = dir;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let walk = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let walk = walk.filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0
+            || !(name.starts_with('.')
+                || skip(e)
+                || (e.file_type().is_dir()
+                    && (name == "target" || name == "node_modules" || e.path().join(crate::output::MANIFEST).exists())))
+    });
+    for entry in walk {
+        let Ok(entry) = entry else {
+            h.update(b"unreadable");
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        h.update(rel.as_os_str().as_encoded_bytes());
+        h.update(&[0]);
+        if let Ok(m) = entry.metadata() {
+            h.update(&m.len().to_le_bytes());
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                h.update(&m.mtime().to_le_bytes());
+                h.update(&m.mtime_nsec().to_le_bytes());
+                h.update(&m.ino().to_le_bytes());
+            }
+            #[cfg(not(unix))]
+            h.update(format!("{:?}", m.modified().ok()).as_bytes());
+        }
+    }
+    h.digest()
+}
+
+/// Makes the output ready for a build into `out_dir` (lock, staging folder, what is there now).
+fn prepare_output(root: &Path, out_dir: &Path) -> Result<Output, String> {
+    crate::output::check_target(root, out_dir).and_then(|()| {
+        Output::new(out_dir).map_err(|e| match e.kind() {
+            std::io::ErrorKind::WouldBlock => e.to_string(),
+            _ => format!("cannot prepare the output: {e}"),
+        })
+    })
+}
+
 /// Runs the whole pipeline. Content problems come back in the report; the output is
 /// changed only if there are none.
 ///
@@ -122,6 +188,33 @@ pub fn run(opts: &Options) -> Outcome {
         Outcome { report, written, pages, seconds: start.elapsed().as_secs_f64(), memory: None }
     };
     let root = &opts.root;
+    // A build into a folder whose inputs are as the last one found them, into an output
+    // that is as it left it, has nothing to do: it stops here, touching nothing.
+    let fingerprint = match (&opts.output, &opts.memory) {
+        (Some(_), None) if std::env::var_os("GONGSI_TEST_FAULT").is_none() => {
+            Some((input_fingerprint(root, opts), files_fingerprint(&root.join(crate::ledger::DIR), |_| false)))
+        }
+        _ => None,
+    };
+    let mut prepared = None;
+    if let (Some(fp), Some(out_dir)) = (fingerprint, &opts.output) {
+        if let Some(state) = crate::cache::BuildState::load(out_dir).filter(|s| (s.inputs, s.ledger) == fp) {
+            match prepare_output(root, out_dir) {
+                Ok(out) if out.is_as_recorded() => {
+                    phase("nothing changed");
+                    report.extend(state.warnings);
+                    let files = out.recorded_files();
+                    return done(report, Written { files, changed: 0, removed: 0 }, state.pages);
+                }
+                Ok(out) => prepared = Some(out),
+                Err(e) => {
+                    report.push(Diagnostic::error(out_dir, e));
+                    report.io_error = true;
+                    return done(report, Written::default(), 0);
+                }
+            }
+        }
+    }
     // The records, checked, when the site has any; else just the config.
     let mut data = None;
     let config = if is_data_site(root) {
@@ -252,12 +345,7 @@ pub fn run(opts: &Options) -> Outcome {
             }
         };
     };
-    let out = match crate::output::check_target(root, out_dir).and_then(|()| {
-        Output::new(out_dir).map_err(|e| match e.kind() {
-            std::io::ErrorKind::WouldBlock => e.to_string(),
-            _ => format!("cannot prepare the output: {e}"),
-        })
-    }) {
+    let out = match prepared.map_or_else(|| prepare_output(root, out_dir), Ok) {
         Ok(o) => o,
         Err(e) => {
             report.push(Diagnostic::error(out_dir, e));
@@ -302,6 +390,17 @@ pub fn run(opts: &Options) -> Outcome {
                 if let Err(e) = cache.save() {
                     report.push(Diagnostic::warning(out_dir, format!("cannot save the page cache: {e}")));
                 }
+            }
+            // What the next build needs to know it has nothing to do, with the warnings it
+            // must give again.
+            match fingerprint.filter(|_| report.errors() == 0) {
+                Some((inputs, _)) => {
+                    let warnings = report.items.clone();
+                    // The ledger as this build left it.
+                    let ledger = files_fingerprint(&root.join(crate::ledger::DIR), |_| false);
+                    let _ = crate::cache::BuildState { inputs, ledger, pages: pages.len(), warnings }.save(out_dir);
+                }
+                None => crate::cache::BuildState::clear(out_dir),
             }
             done(report, written, pages.len())
         }

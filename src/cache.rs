@@ -18,11 +18,47 @@ pub struct PageCache {
     new: Mutex<Vec<(String, u64, Vec<FileRecord>)>>,
 }
 
+/// `.gongsi-cache/<output folder name>/` beside the output.
+pub fn dir_for(output: &Path) -> PathBuf {
+    crate::output::cache_dir(output)
+}
+
+/// What the last successful build into an output read and made: the fingerprint of every
+/// input file (path, length, inode and time last written) and of the options, how many
+/// pages it wrote and the warnings it gave. A build whose inputs have the same
+/// fingerprint, into an output that still holds exactly the files the last build
+/// recorded, has nothing to do: it gives the same warnings and stops.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct BuildState {
+    pub inputs: u64,
+    /// The URL ledger's fingerprint, taken after the build wrote it.
+    pub ledger: u64,
+    pub pages: usize,
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
+}
+
+impl BuildState {
+    pub fn load(output: &Path) -> Option<BuildState> {
+        serde_json::from_slice(&fs::read(dir_for(output).join("inputs.json")).ok()?).ok()
+    }
+
+    pub fn save(&self, output: &Path) -> std::io::Result<()> {
+        let dir = dir_for(output);
+        fs::create_dir_all(&dir)?;
+        let tmp = dir.join("inputs.json.tmp");
+        fs::write(&tmp, serde_json::to_vec(self).map_err(std::io::Error::other)?)?;
+        fs::rename(tmp, dir.join("inputs.json"))
+    }
+
+    /// Forgets the state: the next build runs in full.
+    pub fn clear(output: &Path) {
+        let _ = fs::remove_file(dir_for(output).join("inputs.json"));
+    }
+}
+
 impl PageCache {
     pub fn for_output(output: &Path) -> PageCache {
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let file = parent.join(".gongsi-cache").join(name).join("pages");
+        let file = dir_for(output).join("pages");
         let old = fs::read_to_string(&file).map(|t| parse(&t)).unwrap_or_default();
         PageCache { file: Some(file), old, new: Mutex::new(Vec::new()) }
     }

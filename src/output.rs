@@ -166,10 +166,12 @@ pub struct Output {
     staging: PathBuf,
     /// `.{name}.old-build-<pid>`: where the old output goes when the swap takes two renames.
     old: PathBuf,
-    previous: HashMap<String, (u64, u64)>,
-    /// The files now in the output and their lengths, read once at the start.
-    existing: HashMap<String, u64>,
-    produced: Mutex<HashMap<String, (u64, u64)>>,
+    /// The previous build's files: hash, length and, when it recorded them, where each
+    /// file sat on disk and when it was last written ([`Stat`]).
+    previous: HashMap<String, Recorded>,
+    /// The files now in the output, their lengths and [`Stat`]s, read once at the start.
+    existing: HashMap<String, (u64, Option<Stat>)>,
+    produced: Mutex<HashMap<String, Recorded>>,
     /// Produced files whose bytes are in the staging folder (the others are in the output).
     staged: Mutex<std::collections::HashSet<String>>,
     written: AtomicUsize,
@@ -181,16 +183,70 @@ pub struct Output {
     _lock: fs::File,
 }
 
-fn read_manifest(target: &Path) -> HashMap<String, (u64, u64)> {
+/// A file's identity on disk: its inode and the time it was last written, in nanoseconds.
+/// A file whose length and `Stat` are what the manifest recorded holds the bytes it
+/// recorded: writing a file changes its time, replacing it changes its inode. Only a
+/// deliberate `touch` back to the old time could fool it, as it fools make and Cargo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    mtime_ns: i128,
+    ino: u64,
+}
+
+impl Stat {
+    #[cfg(unix)]
+    fn of(m: &fs::Metadata) -> Option<Stat> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stat { mtime_ns: m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128, ino: m.ino() })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_m: &fs::Metadata) -> Option<Stat> {
+        None
+    }
+}
+
+/// A file as the last build recorded it: hash, length and, when known, its [`Stat`].
+type Recorded = (u64, u64, Option<Stat>);
+
+/// Where a build keeps what it knows of an output beside it: `.gongsi-cache/<name>/`.
+pub fn cache_dir(output: &Path) -> PathBuf {
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    parent.join(".gongsi-cache").join(name)
+}
+
+/// The manifest (hash, length and path of every file, in the output itself, the same
+/// bytes on every machine) and, from the cache folder, the [`Stat`] each file had when
+/// the last build recorded it (`stats`: machine-specific, so never in the output).
+fn read_manifest(target: &Path) -> HashMap<String, Recorded> {
     let Ok(text) = fs::read_to_string(target.join(MANIFEST)) else { return HashMap::new() };
-    text.lines()
+    let mut files: HashMap<String, Recorded> = text
+        .lines()
         .filter_map(|l| {
             let mut it = l.splitn(3, ' ');
             let hash = u64::from_str_radix(it.next()?, 16).ok()?;
             let len = it.next()?.parse().ok()?;
-            Some((it.next()?.to_string(), (hash, len)))
+            Some((it.next()?.to_string(), (hash, len, None)))
         })
-        .collect()
+        .collect();
+    let stats = fs::read_to_string(cache_dir(target).join("stats")).unwrap_or_default();
+    for l in stats.lines() {
+        let mut it = l.splitn(4, ' ');
+        let (Some(hash), Some(len), Some(stat), Some(rel)) = (it.next(), it.next(), it.next(), it.next()) else {
+            continue;
+        };
+        let (Ok(hash), Ok(len)) = (u64::from_str_radix(hash, 16), len.parse::<u64>()) else { continue };
+        let Some(stat) =
+            stat.split_once('.').and_then(|(t, i)| Some(Stat { mtime_ns: t.parse().ok()?, ino: i.parse().ok()? }))
+        else {
+            continue;
+        };
+        if let Some(rec) = files.get_mut(rel).filter(|r| r.0 == hash && r.1 == len) {
+            rec.2 = Some(stat);
+        }
+    }
+    files
 }
 
 /// What a build did to the output folder.
@@ -291,12 +347,12 @@ impl Output {
                 let Ok(entry) = entry else { continue };
                 if entry.file_type().is_file() || entry.file_type().is_symlink() {
                     let rel = entry.path().strip_prefix(target).unwrap().to_string_lossy().replace('\\', "/");
-                    let len = if entry.file_type().is_file() {
-                        entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX)
-                    } else {
-                        u64::MAX // a link is never one of gongsi's files
+                    let (len, stat) = match entry.metadata() {
+                        Ok(m) if entry.file_type().is_file() => (m.len(), Stat::of(&m)),
+                        // A link is never one of gongsi's files.
+                        _ => (u64::MAX, None),
                     };
-                    existing.insert(rel, len);
+                    existing.insert(rel, (len, stat));
                 }
             }
         }
@@ -316,13 +372,36 @@ impl Output {
         })
     }
 
+    /// Whether the output holds exactly the files the last build recorded, each with the
+    /// length and [`Stat`] it had then, and nothing else: a build with unchanged inputs
+    /// then has nothing to do.
+    pub fn is_as_recorded(&self) -> bool {
+        !self.previous.is_empty()
+            && self.existing.len() == self.previous.len() + 1
+            && self.existing.contains_key(MANIFEST)
+            && self.previous.iter().all(|(rel, (hash, len, stat))| {
+                self.existing.get(rel).is_some_and(|(l, s)| {
+                    l == len
+                        && match stat {
+                            Some(_) => s == stat,
+                            None => fs::read(self.target.join(rel)).is_ok_and(|b| hash_texts([&b[..]]) == *hash),
+                        }
+                })
+            })
+    }
+
+    /// How many files the last build recorded.
+    pub fn recorded_files(&self) -> usize {
+        self.previous.len()
+    }
+
     /// Whether writing a file into the staging folder failed.
     pub fn failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
     }
 
     /// Files now in the output that neither the previous build nor this one wrote.
-    fn foreign_files(&self, produced: &HashMap<String, (u64, u64)>) -> Vec<String> {
+    fn foreign_files(&self, produced: &HashMap<String, Recorded>) -> Vec<String> {
         let mut out: Vec<String> = self
             .existing
             .keys()
@@ -333,12 +412,23 @@ impl Output {
         out
     }
 
-    /// Whether the output holds exactly these bytes at `rec.rel`: the file itself is read
-    /// and hashed, so a file a killed build, an editor or a disk changed is written again.
-    fn unchanged(&self, rec: &FileRecord) -> bool {
-        self.existing.get(&rec.rel) == Some(&rec.len)
-            && fs::read(self.target.join(&rec.rel))
-                .is_ok_and(|b| b.len() as u64 == rec.len && hash_texts([&b[..]]) == rec.hash)
+    /// Whether the output holds exactly these bytes at `rec.rel`, and the file's [`Stat`].
+    /// A file the last build wrote with these bytes, still with the length and `Stat` it
+    /// recorded, is not read; any other is read and hashed, so a file a killed build, an
+    /// editor or a disk changed is written again.
+    fn unchanged(&self, rec: &FileRecord) -> Option<Option<Stat>> {
+        let &(len, stat) = self.existing.get(&rec.rel)?;
+        if len != rec.len {
+            return None;
+        }
+        if let (Some(now), Some(&(hash, plen, Some(then)))) = (stat, self.previous.get(&rec.rel)) {
+            if now == then && hash == rec.hash && plen == rec.len {
+                return Some(stat);
+            }
+        }
+        fs::read(self.target.join(&rec.rel))
+            .is_ok_and(|b| b.len() as u64 == rec.len && hash_texts([&b[..]]) == rec.hash)
+            .then_some(stat)
     }
 
     /// Puts the build in place. Without `force`, refuses when the output holds files
@@ -364,10 +454,30 @@ impl Output {
             ))
         };
         let sorted: BTreeMap<_, _> = produced.iter().collect();
+        // A file written in the last seconds could still change within the file system's
+        // clock tick without its time moving: its Stat is not recorded (it is read and
+        // hashed next time), as Git treats "racy" files.
+        let now_ns = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as i128)
+            .unwrap_or(i128::MAX);
+        let settled = |s: &Stat| s.mtime_ns < now_ns - 2_000_000_000;
         let mut manifest = String::new();
-        for (rel, (hash, len)) in &sorted {
+        let mut stats = String::new();
+        for (rel, (hash, len, stat)) in &sorted {
             manifest.push_str(&format!("{hash:016x} {len} {rel}\n"));
+            if let Some(s) = stat.filter(settled) {
+                stats.push_str(&format!("{hash:016x} {len} {}.{} {rel}\n", s.mtime_ns, s.ino));
+            }
         }
+        // Written once the output is in place (a stale file only costs reading files again).
+        let save_stats = || {
+            let dir = cache_dir(&self.target);
+            let tmp = dir.join("stats.tmp");
+            let _ = fs::create_dir_all(&dir)
+                .and_then(|()| fs::write(&tmp, &stats))
+                .and_then(|()| fs::rename(&tmp, dir.join("stats")));
+        };
         let removed =
             self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).count()
                 + if force { foreign.len() } else { 0 };
@@ -379,6 +489,7 @@ impl Output {
             && foreign.is_empty()
             && fs::read_to_string(self.target.join(MANIFEST)).is_ok_and(|m| m == manifest)
         {
+            save_stats();
             return Ok(Written { files: produced.len(), changed: 0, removed: 0 });
         }
         // The staging folder becomes the whole new site: the unchanged files join it.
@@ -423,6 +534,7 @@ impl Output {
             }
             let _ = fs::remove_dir_all(&self.old);
         }
+        save_stats();
         Ok(Written { files: produced.len(), changed: self.written.load(Ordering::Relaxed), removed })
     }
 }
@@ -439,30 +551,37 @@ impl Sink for Output {
         let rel = relative_file(path)?;
         self.claims.claim(&rel, path)?;
         let rec = FileRecord::of(rel, bytes);
-        if !self.unchanged(&rec) {
-            let file = self.staging.join(&rec.rel);
-            let n = self.written.fetch_add(1, Ordering::Relaxed) + 1;
-            if self.fail_at == Some(n) {
-                self.failed.store(true, Ordering::Relaxed);
-                return Err(io::Error::new(io::ErrorKind::PermissionDenied, "injected fault"));
+        let stat = match self.unchanged(&rec) {
+            Some(stat) => {
+                self.staged.lock().unwrap().remove(&rec.rel);
+                stat
             }
-            // Most files go into a folder an earlier file made: try first, make it if missing.
-            let wrote = match fs::write(&file, bytes) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes))
+            None => {
+                let file = self.staging.join(&rec.rel);
+                let n = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+                if self.fail_at == Some(n) {
+                    self.failed.store(true, Ordering::Relaxed);
+                    return Err(io::Error::new(io::ErrorKind::PermissionDenied, "injected fault"));
                 }
-                other => other,
-            };
-            if let Err(e) = wrote {
-                self.failed.store(true, Ordering::Relaxed);
-                self.written.fetch_sub(1, Ordering::Relaxed);
-                return Err(e);
+                // Most files go into a folder an earlier file made: try first, make it if missing.
+                let wrote = match fs::write(&file, bytes) {
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes))
+                    }
+                    other => other,
+                };
+                if let Err(e) = wrote {
+                    self.failed.store(true, Ordering::Relaxed);
+                    self.written.fetch_sub(1, Ordering::Relaxed);
+                    return Err(e);
+                }
+                self.staged.lock().unwrap().insert(rec.rel.clone());
+                // The staging folder becomes the output by renaming the folder: the file
+                // keeps this inode and time.
+                fs::metadata(&file).ok().and_then(|m| Stat::of(&m))
             }
-            self.staged.lock().unwrap().insert(rec.rel.clone());
-        } else {
-            self.staged.lock().unwrap().remove(&rec.rel);
-        }
-        self.produced.lock().unwrap().insert(rec.rel.clone(), (rec.hash, rec.len));
+        };
+        self.produced.lock().unwrap().insert(rec.rel.clone(), (rec.hash, rec.len, stat));
         Ok(rec)
     }
 
@@ -471,12 +590,14 @@ impl Sink for Output {
     }
 
     fn keep(&self, file: &FileRecord) -> bool {
-        let ok = self.unchanged(file);
-        if ok {
-            self.staged.lock().unwrap().remove(&file.rel);
-            self.produced.lock().unwrap().insert(file.rel.clone(), (file.hash, file.len));
+        match self.unchanged(file) {
+            Some(stat) => {
+                self.staged.lock().unwrap().remove(&file.rel);
+                self.produced.lock().unwrap().insert(file.rel.clone(), (file.hash, file.len, stat));
+                true
+            }
+            None => false,
         }
-        ok
     }
 }
 

@@ -135,3 +135,50 @@ fn a_rebuild_judges_anchors_into_kept_pages_as_a_cold_build_does() {
     let ok = site.run(&["build"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
 }
+
+/// Builds with timings on; whether the build found nothing to do before loading anything.
+fn nothing_to_do(site: &Site) -> bool {
+    let out = site.run_env(&["build"], &[("GONGSI_TIMINGS", "1")]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    err.contains("nothing changed")
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_stops_at_once_and_still_repairs_the_output() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::fixture("basic");
+    site.build();
+    let before = tree(&site);
+    let page = site.public().join("about/index.html");
+    let stamp = |p: &std::path::Path| {
+        let m = std::fs::metadata(p).unwrap();
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let was = stamp(&page);
+    assert!(nothing_to_do(&site), "inputs and output as the last build left them");
+    assert_eq!(stamp(&page), was, "nothing was touched");
+    assert_eq!(tree(&site), before);
+    // An output file edited by hand (same length) is found and written again.
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("소개 글.", "가짜 글.", 1)).unwrap();
+    assert!(!nothing_to_do(&site));
+    assert_eq!(tree(&site), before);
+    // So is a deleted one.
+    std::fs::remove_file(site.public().join("programs/alpha-care/index.html")).unwrap();
+    assert!(!nothing_to_do(&site));
+    assert_eq!(tree(&site), before);
+    assert!(nothing_to_do(&site), "and then there is nothing to do again");
+    // A file added to the output is not gongsi's: the build refuses, as ever.
+    std::fs::write(site.public().join("stray.txt"), "x").unwrap();
+    assert!(!site.run(&["build"]).status.success());
+    std::fs::remove_file(site.public().join("stray.txt")).unwrap();
+    // An input saved again (same bytes, new time) builds; an edited one builds its change.
+    let about = site.root().join("content/about.md");
+    std::fs::write(&about, std::fs::read(&about).unwrap()).unwrap();
+    assert!(!nothing_to_do(&site));
+    assert_eq!(tree(&site), before);
+    edit(&site, "content/about.md", "소개 글.", "새 소개 글.");
+    assert!(!nothing_to_do(&site));
+    assert!(String::from_utf8_lossy(&std::fs::read(&page).unwrap()).contains("새 소개 글."));
+}
