@@ -192,15 +192,19 @@ pub fn run(opts: &Options) -> Outcome {
     // that is as it left it, has nothing to do: it stops here, touching nothing.
     let fingerprint = match (&opts.output, &opts.memory) {
         (Some(_), None) if std::env::var_os("GONGSI_TEST_FAULT").is_none() => {
-            Some((input_fingerprint(root, opts), files_fingerprint(&root.join(crate::ledger::DIR), |_| false)))
+            Some(|| (input_fingerprint(root, opts), files_fingerprint(&root.join(crate::ledger::DIR), |_| false)))
         }
         _ => None,
     };
+    let mut fingerprint_done = None;
     let mut prepared = None;
     if let (Some(fp), Some(out_dir)) = (fingerprint, &opts.output) {
-        if let Some(state) = crate::cache::BuildState::load(out_dir).filter(|s| (s.inputs, s.ledger) == fp) {
-            match prepare_output(root, out_dir) {
-                Ok(out) if out.is_as_recorded() => {
+        if let Some(state) = crate::cache::BuildState::load(out_dir) {
+            // The output is listed (its lock taken) while the inputs' fingerprint is made.
+            let (fp, out) = rayon::join(fp, || prepare_output(root, out_dir));
+            fingerprint_done = Some(fp);
+            match out {
+                Ok(out) if (state.inputs, state.ledger) == fp && out.is_as_recorded() => {
                     phase("nothing changed");
                     report.extend(state.warnings);
                     let files = out.recorded_files();
@@ -213,8 +217,11 @@ pub fn run(opts: &Options) -> Outcome {
                     return done(report, Written::default(), 0);
                 }
             }
+        } else {
+            fingerprint_done = Some(fp());
         }
     }
+    let fingerprint = fingerprint_done;
     // The records, checked, when the site has any; else just the config.
     let mut data = None;
     let config = if is_data_site(root) {

@@ -170,7 +170,7 @@ pub struct Output {
     /// file sat on disk and when it was last written ([`Stat`]).
     previous: HashMap<String, Recorded>,
     /// The files now in the output, their lengths and [`Stat`]s, read once at the start.
-    existing: HashMap<String, (u64, Option<Stat>)>,
+    existing: HashMap<String, OnDisk>,
     produced: Mutex<HashMap<String, Recorded>>,
     /// Produced files whose bytes are in the staging folder (the others are in the output).
     staged: Mutex<std::collections::HashSet<String>>,
@@ -205,6 +205,9 @@ impl Stat {
         None
     }
 }
+
+/// A file in the output now: its length and [`Stat`].
+type OnDisk = (u64, Option<Stat>);
 
 /// A file as the last build recorded it: hash, length and, when known, its [`Stat`].
 type Recorded = (u64, u64, Option<Stat>);
@@ -247,6 +250,62 @@ fn read_manifest(target: &Path) -> HashMap<String, Recorded> {
         }
     }
     files
+}
+
+/// Every file below `target` with its length and [`Stat`] (a symbolic link: length
+/// `u64::MAX`, never one of gongsi's files). The folders two levels down are walked in
+/// parallel: an output of a quarter of a million files takes a second and a half to
+/// list on one core.
+fn scan(target: &Path) -> HashMap<String, OnDisk> {
+    use rayon::prelude::*;
+    let entry_of = |path: &Path, ft: fs::FileType| -> Option<(String, OnDisk)> {
+        let rel = path.strip_prefix(target).ok()?.to_string_lossy().replace('\\', "/");
+        let rec = match fs::symlink_metadata(path) {
+            Ok(m) if ft.is_file() => (m.len(), Stat::of(&m)),
+            _ => (u64::MAX, None),
+        };
+        Some((rel, rec))
+    };
+    let mut dirs = Vec::new();
+    let mut out = HashMap::new();
+    let mut level = vec![target.to_path_buf()];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for dir in level {
+            let Ok(read) = fs::read_dir(&dir) else { continue };
+            for e in read.flatten() {
+                let Ok(ft) = e.file_type() else { continue };
+                if ft.is_dir() {
+                    next.push(e.path());
+                } else if ft.is_file() || ft.is_symlink() {
+                    out.extend(entry_of(&e.path(), ft));
+                }
+            }
+        }
+        level = next;
+    }
+    dirs.extend(level);
+    let found: Vec<Vec<(String, OnDisk)>> = dirs
+        .par_iter()
+        .map(|d| {
+            walkdir::WalkDir::new(d)
+                .follow_links(false)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(target).ok()?.to_string_lossy().replace('\\', "/");
+                    let rec = match e.metadata() {
+                        Ok(m) if e.file_type().is_file() => (m.len(), Stat::of(&m)),
+                        _ => (u64::MAX, None),
+                    };
+                    Some((rel, rec))
+                })
+                .collect()
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+    out
 }
 
 /// What a build did to the output folder.
@@ -341,21 +400,7 @@ impl Output {
         let staging = parent.join(format!("{staging_prefix}{}", std::process::id()));
         let old = parent.join(format!("{old_prefix}{}", std::process::id()));
         fs::create_dir_all(&staging)?;
-        let mut existing = HashMap::new();
-        if target.is_dir() {
-            for entry in walkdir::WalkDir::new(target).follow_links(false) {
-                let Ok(entry) = entry else { continue };
-                if entry.file_type().is_file() || entry.file_type().is_symlink() {
-                    let rel = entry.path().strip_prefix(target).unwrap().to_string_lossy().replace('\\', "/");
-                    let (len, stat) = match entry.metadata() {
-                        Ok(m) if entry.file_type().is_file() => (m.len(), Stat::of(&m)),
-                        // A link is never one of gongsi's files.
-                        _ => (u64::MAX, None),
-                    };
-                    existing.insert(rel, (len, stat));
-                }
-            }
-        }
+        let existing = if target.is_dir() { scan(target) } else { HashMap::new() };
         Ok(Output {
             target: target.to_path_buf(),
             staging,
