@@ -308,6 +308,20 @@ fn scan(target: &Path) -> HashMap<String, OnDisk> {
     out
 }
 
+/// Deletes a folder and everything in it, the folders below its first level in parallel
+/// (a replaced output holds as many files as the site).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(read) = fs::read_dir(dir) {
+        let subdirs: Vec<PathBuf> =
+            read.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()).collect();
+        subdirs.par_iter().for_each(|d| {
+            let _ = fs::remove_dir_all(d);
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
 /// What a build did to the output folder.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Written {
@@ -537,18 +551,25 @@ impl Output {
             save_stats();
             return Ok(Written { files: produced.len(), changed: 0, removed: 0 });
         }
-        // The staging folder becomes the whole new site: the unchanged files join it.
+        // The staging folder becomes the whole new site: the unchanged files join it,
+        // linked in parallel (their folders made first, once each).
         let mut rels: Vec<&String> = produced.keys().filter(|r| !staged.contains(*r)).collect();
         rels.sort();
-        for rel in rels {
-            let (from, to) = (self.target.join(rel), self.staging.join(rel));
-            if let Some(p) = to.parent() {
-                fs::create_dir_all(p).map_err(unchanged_output)?;
-            }
-            if fs::hard_link(&from, &to).is_err() {
-                fs::copy(&from, &to)
-                    .map_err(|e| unchanged_output(io::Error::new(e.kind(), format!("{}: {e}", from.display()))))?;
-            }
+        let dirs: std::collections::BTreeSet<&Path> =
+            rels.iter().filter_map(|r| Path::new(r.as_str()).parent()).collect();
+        for d in dirs {
+            fs::create_dir_all(self.staging.join(d)).map_err(unchanged_output)?;
+        }
+        {
+            use rayon::prelude::*;
+            rels.par_iter().try_for_each(|rel| {
+                let (from, to) = (self.target.join(rel), self.staging.join(rel));
+                if fs::hard_link(&from, &to).is_err() {
+                    fs::copy(&from, &to)
+                        .map_err(|e| unchanged_output(io::Error::new(e.kind(), format!("{}: {e}", from.display()))))?;
+                }
+                Ok(())
+            })?;
         }
         // The manifest goes in last: a staging folder with one is a complete build.
         fs::write(self.staging.join(MANIFEST), manifest).map_err(unchanged_output)?;
@@ -577,7 +598,7 @@ impl Output {
                     )),
                 });
             }
-            let _ = fs::remove_dir_all(&self.old);
+            remove_tree(&self.old);
         }
         save_stats();
         Ok(Written { files: produced.len(), changed: self.written.load(Ordering::Relaxed), removed })
@@ -587,7 +608,7 @@ impl Output {
 impl Drop for Output {
     /// An abandoned build leaves nothing behind.
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.staging);
+        remove_tree(&self.staging);
     }
 }
 
