@@ -15,13 +15,18 @@ use std::sync::{Arc, Mutex, RwLock};
 /// Files by their path below the output ("en/programs/x/index.html").
 pub type Files = HashMap<String, (FileRecord, Arc<[u8]>)>;
 
+/// Files of quick edits by path, each with the number of the save it shows.
+type Overlay = HashMap<String, (FileRecord, Arc<[u8]>, u64)>;
+
 /// What the preview serves, and the build problems to show on it.
 #[derive(Default)]
 pub struct Memory {
     files: RwLock<Arc<Files>>,
     /// Pages the preview's quick edit rendered since the last whole build, served first;
     /// the next whole build replaces them.
-    overlay: RwLock<Files>,
+    overlay: RwLock<Overlay>,
+    /// Saves seen so far: each quick edit's files carry the number of the save they show.
+    edits: std::sync::atomic::AtomicU64,
     cache: Mutex<HashMap<String, (u64, Vec<FileRecord>)>>,
     /// The diagnostics of the latest build when it failed (the site served is the last good one).
     errors: RwLock<Option<String>>,
@@ -29,6 +34,8 @@ pub struct Memory {
     open: Mutex<HashMap<String, std::time::Instant>>,
     /// Bumped by every successful build or change of `errors`: the open page polls it.
     version: std::sync::atomic::AtomicU64,
+    /// Woken at every new version: the reload scripts waiting for one.
+    changed: (Mutex<()>, std::sync::Condvar),
 }
 
 impl Memory {
@@ -42,32 +49,41 @@ impl Memory {
         self.cache.lock().unwrap().clone()
     }
 
-    /// Serves a whole successful build, and remembers its page cache. The open page is
-    /// told to reload only if what it is served changes.
-    pub fn commit(&self, build: MemoryBuild, cache: Option<HashMap<String, (u64, Vec<FileRecord>)>>) {
+    /// Counts a save; returns its number.
+    pub fn note_edit(&self) -> u64 {
+        self.edits.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// How many saves have been seen.
+    pub fn edits(&self) -> u64 {
+        self.edits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Serves a whole successful build that read the site after save number `seen`, and
+    /// remembers its page cache. Quick edits of later saves stay on top of it. The open
+    /// page is told to reload only if what it is served changes.
+    pub fn commit(&self, build: MemoryBuild, cache: Option<HashMap<String, (u64, Vec<FileRecord>)>>, seen: u64) {
         let next = build.next.into_inner().unwrap();
         let mut overlay = self.overlay.write().unwrap();
         let mut files = self.files.write().unwrap();
+        overlay.retain(|_, (_, _, edit)| *edit > seen);
         let same = next.len() == files.len()
-            && next.iter().all(|(rel, (rec, _))| {
-                overlay.get(rel).or_else(|| files.get(rel)).is_some_and(|(served, _)| served == rec)
-            })
-            && overlay.keys().all(|rel| next.contains_key(rel));
+            && next.iter().all(|(rel, (rec, _))| files.get(rel).is_some_and(|(served, _)| served == rec));
         *files = Arc::new(next);
-        overlay.clear();
         *self.cache.lock().unwrap() = cache.unwrap_or_default();
         let had_errors = self.errors.write().unwrap().take().is_some();
         if !same || had_errors {
-            self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.bump();
         }
     }
 
-    /// Serves the files of a quick edit on top of the last whole build, and tells the open
-    /// page to reload.
+    /// Serves the files of a quick edit (of the latest save) on top of the last whole
+    /// build, and tells the open page to reload.
     pub fn patch(&self, build: MemoryBuild) {
+        let edit = self.edits();
         let next = build.next.into_inner().unwrap();
-        self.overlay.write().unwrap().extend(next);
-        self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.overlay.write().unwrap().extend(next.into_iter().map(|(rel, (rec, bytes))| (rel, (rec, bytes, edit))));
+        self.bump();
     }
 
     /// Keeps serving the last good build, and shows why this one failed.
@@ -75,7 +91,7 @@ impl Memory {
         // A quick edit's pages came from the input that failed: the last good build is served.
         self.overlay.write().unwrap().clear();
         *self.errors.write().unwrap() = Some(errors);
-        self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.bump();
     }
 
     /// A browser has `path` open (its reload script just asked for the version).
@@ -99,6 +115,19 @@ impl Memory {
         v
     }
 
+    fn bump(&self) {
+        let _guard = self.changed.0.lock().unwrap();
+        self.version.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.changed.1.notify_all();
+    }
+
+    /// Waits until the version is no longer `seen` (or `timeout` passed); returns it.
+    pub fn wait_for_change(&self, seen: u64, timeout: std::time::Duration) -> u64 {
+        let guard = self.changed.0.lock().unwrap();
+        let _unused = self.changed.1.wait_timeout_while(guard, timeout, |_| self.version() == seen).unwrap();
+        self.version()
+    }
+
     pub fn version(&self) -> u64 {
         self.version.load(std::sync::atomic::Ordering::SeqCst)
     }
@@ -109,7 +138,7 @@ impl Memory {
 
     /// The bytes of a file of the served build, by its path below the output.
     pub fn get(&self, rel: &str) -> Option<Arc<[u8]>> {
-        if let Some((_, b)) = self.overlay.read().unwrap().get(rel) {
+        if let Some((_, b, _)) = self.overlay.read().unwrap().get(rel) {
             return Some(b.clone());
         }
         self.files.read().unwrap().get(rel).map(|(_, b)| b.clone())
@@ -163,12 +192,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_waiting_reload_script_hears_of_the_next_version_at_once() {
+        let mem = Arc::new(Memory::default());
+        let v = mem.version();
+        assert_eq!(mem.wait_for_change(v, std::time::Duration::from_millis(20)), v, "no change: it times out");
+        let other = mem.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            other.patch(other.begin());
+        });
+        let start = std::time::Instant::now();
+        assert_eq!(mem.wait_for_change(v, std::time::Duration::from_secs(10)), v + 1);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5), "woken, not timed out");
+        t.join().unwrap();
+    }
+
+    #[test]
     fn a_failed_build_keeps_the_last_good_files_and_keep_carries_unchanged_ones() {
         let mem = Memory::default();
         let b = mem.begin();
         let rec = b.put("/a/", b"one").unwrap();
         b.put("/b.css", b"two").unwrap();
-        mem.commit(b, None);
+        mem.commit(b, None, 0);
         assert_eq!(&*mem.get("a/index.html").unwrap(), b"one");
         let v = mem.version();
         // A build that fails is never served.
@@ -182,7 +227,7 @@ mod tests {
         let b = mem.begin();
         assert!(b.keep(&rec));
         assert!(!b.keep(&FileRecord::of("a/index.html".into(), b"other")));
-        mem.commit(b, None);
+        mem.commit(b, None, 0);
         assert_eq!(mem.paths(), ["a/index.html"]);
         assert!(mem.errors().is_none());
     }

@@ -11,27 +11,25 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version?page='+encodeURIComponent(location.pathname)).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){}).finally(function(){setTimeout(poll,v===null?50:150)})}poll()})();</script>";
+/// Asks for the version with the one it has (`&v=`): the preview answers when a newer one
+/// is served (or after 25 s), so the page reloads the moment an edit is served.
+const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version?page='+encodeURIComponent(location.pathname)+(v===null?'':'&v='+v)).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload();return}setTimeout(poll,0)}).catch(function(){setTimeout(poll,500)})}poll()})();</script>";
 
-/// The preview's state: the loaded site of the last good whole build, and how many edits
-/// have come in (a whole build that started before the latest edit is not served).
+/// The preview's state: the loaded site the quick edits work on.
 #[derive(Default)]
 struct State {
     resident: Option<build::Resident>,
-    edits: u64,
 }
 
-/// Builds the whole site into memory and serves it, unless an edit came in after the build
-/// started (`edits` then moved on from `seen`): a newer build follows. Prints what it found.
+/// Builds the whole site into memory and serves it, quick edits of saves that came in
+/// meanwhile staying on top (a newer build follows them). Prints what it found.
 fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str, state: &Mutex<State>) -> bool {
-    let seen = state.lock().unwrap().edits;
+    let seen = memory.edits();
     let opts = build::Options { base_url: Some(base.into()), ..build::Options::new(root.to_path_buf(), None) };
     let start = Instant::now();
     let outcome = build::run(&build::Options { memory: Some(memory.clone()), ..opts });
     let mut st = state.lock().unwrap();
-    if st.edits != seen {
-        return false;
-    }
+    let superseded = memory.edits() != seen;
     let mut text = String::new();
     for d in &outcome.report.items {
         eprintln!("{d}\n");
@@ -39,11 +37,16 @@ fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str, state: &Mutex<State>) 
     }
     match outcome.memory {
         Some(done) if outcome.report.errors() == 0 => {
-            memory.commit(done.build, done.cache);
-            st.resident = Some(done.resident);
+            memory.commit(done.build, done.cache, seen);
+            // The loaded site of a build a newer save overtook lacks that save's quick edit.
+            if !superseded || st.resident.is_none() {
+                st.resident = Some(done.resident);
+            }
             eprintln!("built {} pages in {:.0} ms", outcome.pages, start.elapsed().as_secs_f64() * 1000.0);
             true
         }
+        // A newer build follows and reports for itself.
+        _ if superseded => false,
         _ => {
             eprintln!("build failed; still serving the last good site");
             st.resident = None;
@@ -239,7 +242,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
                 // look at the files that are there (the whole build sees everything).
                 let present: Vec<PathBuf> = paths.iter().filter(|p| p.is_file()).cloned().collect();
                 let mut st = state.lock().unwrap();
-                st.edits += 1;
+                memory.note_edit();
                 if let Some(resident) = st.resident.as_mut().filter(|_| !present.is_empty()) {
                     let _ = quick_edit(&root, resident, &present, &memory)
                         || quick_template_edit(&root, resident, &present, &memory);
@@ -252,8 +255,25 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 
     eprintln!("serving {} from memory at {base}/ (Ctrl-C to stop)", root.display());
     for request in server.incoming_requests() {
-        let response = respond(&memory, request.url());
-        let _ = request.respond(response);
+        // A reload script that has a version waits for the next one on a thread of its own.
+        let seen = request
+            .url()
+            .strip_prefix("/__gongsi/version?")
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")).and_then(|v| v.parse::<u64>().ok()));
+        match seen {
+            Some(seen) => {
+                let memory = memory.clone();
+                std::thread::spawn(move || {
+                    memory.wait_for_change(seen, Duration::from_secs(25));
+                    let response = respond(&memory, request.url());
+                    let _ = request.respond(response);
+                });
+            }
+            None => {
+                let response = respond(&memory, request.url());
+                let _ = request.respond(response);
+            }
+        }
     }
     Ok(())
 }

@@ -194,7 +194,7 @@ fn preview_build(site: &Site, memory: &std::sync::Arc<gongsi::memory::Memory>, b
     opts.memory = Some(memory.clone());
     let outcome = gongsi::build::run(&opts);
     let done = outcome.memory.unwrap_or_else(|| panic!("builds: {:?}", outcome.report.items));
-    memory.commit(done.build, done.cache);
+    memory.commit(done.build, done.cache, memory.edits());
     done.resident
 }
 
