@@ -11,9 +11,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Asks for the version with the one it has (`&v=`): the preview answers when a newer one
-/// is served (or after 25 s), so the page reloads the moment an edit is served.
-const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__gongsi/version?page='+encodeURIComponent(location.pathname)+(v===null?'':'&v='+v)).then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload();return}setTimeout(poll,0)}).catch(function(){setTimeout(poll,500)})}poll()})();</script>";
+/// The reload script of a page served at version `v`: it asks for the version with the
+/// one its page shows (`&v=`); the preview answers when a newer one is served (or after
+/// 25 s), so the page reloads the moment an edit is served, even one served while the
+/// page was loading.
+fn reload_script(v: u64) -> String {
+    format!(
+        "<script>(function(){{var v=null;v='{v}';function poll(){{fetch('/__gongsi/version?page='+encodeURIComponent(location.pathname)+'&v='+v).then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload();return}}setTimeout(poll,0)}}).catch(function(){{setTimeout(poll,500)}})}}poll()}})();</script>"
+    )
+}
 
 /// The preview's state: the loaded site the quick edits work on.
 #[derive(Default)]
@@ -289,11 +295,14 @@ pub fn respond(memory: &Memory, url: &str) -> tiny_http::Response<std::io::Curso
         }
         return tiny_http::Response::from_string(memory.version().to_string());
     }
+    // The version first: a page that is newer than it only reloads once more.
+    let version = memory.version();
     let errors = memory.errors();
     if memory.is_empty() {
         let body = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>{}{RELOAD_SCRIPT}</body></html>",
-            error_notice(errors.as_deref().unwrap_or("building…"))
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>{}{}</body></html>",
+            error_notice(errors.as_deref().unwrap_or("building…")),
+            reload_script(version)
         );
         return tiny_http::Response::from_string(body).with_status_code(500).with_header(content_header("index.html"));
     }
@@ -308,10 +317,11 @@ pub fn respond(memory: &Memory, url: &str) -> tiny_http::Response<std::io::Curso
     if rel.ends_with(".html") {
         let notice = errors.as_deref().map(error_notice).unwrap_or_default();
         let html = String::from_utf8_lossy(&bytes);
-        let inject = format!("{notice}{RELOAD_SCRIPT}</body>");
+        let script = reload_script(version);
+        let inject = format!("{notice}{script}</body>");
         bytes = match html.rfind("</body>") {
             Some(i) => format!("{}{inject}{}", &html[..i], &html[i + "</body>".len()..]),
-            None => format!("{html}{notice}{RELOAD_SCRIPT}"),
+            None => format!("{html}{notice}{script}"),
         }
         .into_bytes();
     }
