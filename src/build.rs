@@ -64,6 +64,12 @@ impl Outcome {
     }
 }
 
+/// gongsi itself, as an input: a new binary may render differently.
+fn exe_id() -> String {
+    let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
+    exe.map(|m| format!("{:?}{}", m.modified().ok(), m.len())).unwrap_or_default()
+}
+
 /// The site-wide inputs of every page: the config, the theme's strings, the data files,
 /// the chart style, the templates, every case, the list of content files, and gongsi
 /// itself (a new binary may render differently).
@@ -96,9 +102,7 @@ fn global_inputs(root: &Path, site: &crate::model::Site, templates: u64) -> u64 
     for p in &site.pages {
         parts.push(p.relative.as_bytes().to_vec());
     }
-    let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
-    let exe_id = exe.map(|m| format!("{:?}{}", m.modified().ok(), m.len())).unwrap_or_default();
-    parts.push(format!("{}{exe_id}", env!("CARGO_PKG_VERSION")).into_bytes());
+    parts.push(format!("{}{}", env!("CARGO_PKG_VERSION"), exe_id()).into_bytes());
     hash_texts(parts.iter().map(Vec::as_slice))
 }
 
@@ -110,9 +114,7 @@ fn global_inputs(root: &Path, site: &crate::model::Site, templates: u64) -> u64 
 fn input_fingerprint(root: &Path, opts: &Options) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&files_fingerprint(root, |e| e.depth() == 1 && e.file_name() == crate::ledger::DIR).to_le_bytes());
-    let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
-    let exe_id = exe.map(|m| format!("{:?}{}", m.modified().ok(), m.len())).unwrap_or_default();
-    h.update(format!("{exe_id}|{:?}|{}|{}", opts.base_url, opts.strict, opts.force).as_bytes());
+    h.update(format!("{}|{:?}|{}|{}", exe_id(), opts.base_url, opts.strict, opts.force).as_bytes());
     h.digest()
 }
 

@@ -266,7 +266,6 @@ fn scan(target: &Path) -> HashMap<String, OnDisk> {
         };
         Some((rel, rec))
     };
-    let mut dirs = Vec::new();
     let mut out = HashMap::new();
     let mut level = vec![target.to_path_buf()];
     for _ in 0..2 {
@@ -284,8 +283,7 @@ fn scan(target: &Path) -> HashMap<String, OnDisk> {
         }
         level = next;
     }
-    dirs.extend(level);
-    let found: Vec<Vec<(String, OnDisk)>> = dirs
+    let found: Vec<Vec<(String, OnDisk)>> = level
         .par_iter()
         .map(|d| {
             walkdir::WalkDir::new(d)
@@ -293,14 +291,7 @@ fn scan(target: &Path) -> HashMap<String, OnDisk> {
                 .into_iter()
                 .flatten()
                 .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
-                .filter_map(|e| {
-                    let rel = e.path().strip_prefix(target).ok()?.to_string_lossy().replace('\\', "/");
-                    let rec = match e.metadata() {
-                        Ok(m) if e.file_type().is_file() => (m.len(), Stat::of(&m)),
-                        _ => (u64::MAX, None),
-                    };
-                    Some((rel, rec))
-                })
+                .filter_map(|e| entry_of(e.path(), e.file_type()))
                 .collect()
         })
         .collect();

@@ -133,7 +133,9 @@ pub fn quick_edit(root: &Path, resident: &mut build::Resident, changed: &[PathBu
     resident.data = Some(next);
     let build = memory.begin();
     let data = resident.data.as_ref().map(|d| d as &dyn crate::site::DataPages);
-    match resident.site.write_pages(&pages, &build, data) {
+    let items: Vec<crate::content::library::Item> =
+        pages.iter().map(|&i| crate::content::library::Item::Page(i)).collect();
+    match resident.site.write_items(&items, &build, data) {
         Ok(_) => {
             memory.patch(build);
             eprintln!("updated {} in {:.0} ms", dir.display(), start.elapsed().as_secs_f64() * 1000.0);

@@ -111,6 +111,11 @@ fn at_link(root: &Path, file: &str, msg: String) -> Diagnostic {
     }
 }
 
+/// Each language's `config` as templates see it.
+fn config_views(config: &Config) -> HashMap<&str, Value> {
+    config.language_codes().into_iter().map(|c| (c, config.view(c))).collect()
+}
+
 /// How a site's markdown is rendered: the same for every file.
 struct MarkdownState {
     settings: Settings,
@@ -224,8 +229,7 @@ impl Site {
         settings.check().map_err(|e| vec![Diagnostic::error("config", e)])?;
         phase("templates loaded");
         let lib_arc = Arc::new(std::mem::take(&mut lib));
-        let config_views: HashMap<&str, Value> =
-            config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let config_views = config_views(&config);
         let items: Vec<Item> =
             (0..lib_arc.pages.len()).map(Item::Page).chain((0..lib_arc.sections.len()).map(Item::Section)).collect();
         let md = MarkdownState { settings, default_anchor, house_markdown: opts.house_markdown };
@@ -333,7 +337,7 @@ impl Site {
     /// show of it (lists, backlinks) waits for the next whole build.
     pub fn set_page_body(&mut self, i: usize, body: String) -> Result<(), Diagnostic> {
         let config = &self.shared.config;
-        let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let cv = config_views(config);
         let r = render_markdown(
             &self.shared.lib,
             Item::Page(i),
@@ -409,7 +413,7 @@ impl Site {
         out
     }
 
-    /// Renders these pages and sections (with their own files) into `sink`, whatever a cache
+    /// Renders these pages and sections (with their charts, embeds and downloads) into `sink`, whatever a cache
     /// knows: the preview's quick edit. Returns the site paths of the pages written.
     pub fn write_items(
         &self,
@@ -418,7 +422,7 @@ impl Site {
         data: Option<&dyn DataPages>,
     ) -> Result<Vec<String>, Diagnostic> {
         let config = &self.shared.config;
-        let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let cv = config_views(config);
         let opts = WriteOptions { data, ..WriteOptions::default() };
         let jobs: Vec<Job> = items
             .iter()
@@ -434,17 +438,6 @@ impl Site {
             out.extend(r?);
         }
         Ok(out)
-    }
-
-    /// Renders these pages (and their charts and downloads) into `sink`, whatever a cache
-    /// knows: the preview's quick edit. Returns the site paths of the pages written.
-    pub fn write_pages(
-        &self,
-        pages: &[usize],
-        sink: &dyn Sink,
-        data: Option<&dyn DataPages>,
-    ) -> Result<Vec<String>, Diagnostic> {
-        self.write_items(&pages.iter().map(|&i| Item::Page(i)).collect::<Vec<_>>(), sink, data)
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, String> {
@@ -465,7 +458,7 @@ impl Site {
         let s = &*self.shared;
         let lib = &s.lib;
         let config = &s.config;
-        let cv: HashMap<&str, Value> = config.language_codes().into_iter().map(|c| (c, config.view(c))).collect();
+        let cv = config_views(config);
         let jobs = self.jobs();
         let results: Vec<Result<Vec<String>, Diagnostic>> = jobs
             .par_iter()
