@@ -708,13 +708,16 @@ fn every_page_says_when_its_data_last_changed() {
     assert!(other.contains("datetime=\"2026-12-02\""), "Busan's programs keep the site's date: {other}");
 }
 
-/// Every chart of a program page can be downloaded as SVG and as PNG: the links are on the
-/// page, the PNG decodes at the chart's own size, and its bytes are the same from a cold
-/// build at another thread count (fonts are the bundled ones, never the machine's). A
-/// program page's shared link shows its first chart; other pages the site's picture.
+/// Every chart of a program page can be downloaded as SVG; with `chart_png = "all"` also
+/// as PNG: the links are on the page, the PNG decodes at the chart's own size, and its
+/// bytes are the same from a cold build at another thread count (fonts are the bundled
+/// ones, never the machine's). A program page's shared link shows its first chart; other
+/// pages the site's picture.
 #[test]
 fn every_chart_of_a_program_page_has_a_png_the_same_on_any_thread_count() {
     let site = Site::default_site();
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write("config.toml", &config.replacen("[extra]", "[extra]\nchart_png = \"all\"", 1));
     let build = |out: &str, threads: &str| {
         let _ = std::fs::remove_dir_all(site.root().join(".gongsi-cache"));
         let out = site.root().join(out);

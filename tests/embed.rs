@@ -388,9 +388,14 @@ fn a_renamed_id_keeps_its_anchors_files_and_embeds() {
     }
     let public = site.public();
     for file in ["{}.svg", "{}.narrow.svg", "{}.png"] {
-        let new = std::fs::read(public.join(prog).join(file.replace("{}", "program-budget"))).expect("new file");
-        let old = std::fs::read(public.join(prog).join(file.replace("{}", "programme-budget"))).expect("old file");
-        assert_eq!(old, new, "{file}: the same bytes under the old name");
+        let new = std::fs::read(public.join(prog).join(file.replace("{}", "program-budget")));
+        let old = std::fs::read(public.join(prog).join(file.replace("{}", "programme-budget")));
+        // Only the page's shared picture has a PNG: the old name has one exactly when the new does.
+        match (new, old) {
+            (Ok(new), Ok(old)) => assert_eq!(old, new, "{file}: the same bytes under the old name"),
+            (Err(_), Err(_)) if file.ends_with(".png") => {}
+            (new, old) => panic!("{file}: new {:?}, old {:?}", new.map(|b| b.len()), old.map(|b| b.len())),
+        }
     }
     for form in ["latest", "2023"] {
         let old = site.read(&format!("embed/{form}/{prog}programme-budget/index.html"));

@@ -35,7 +35,8 @@ struct ChartRef<'a> {
     /// The phone drawing (`<id>.narrow.svg`), the `<picture>` source on narrow screens.
     narrow_url: String,
     narrow_path: String,
-    /// The chart as a PNG (`<id>.png`), for download and link previews.
+    /// The chart as a PNG (`<id>.png`), for download and link previews; empty when this
+    /// chart has none ([`Pngs`]).
     png_url: String,
     png_path: String,
     /// Its embed pages and iframe snippets (`crate::embed`); `None` without `embed.html`.
@@ -55,6 +56,9 @@ struct DataUpdated {
 /// The picture of a shared link (`og_image`): a chart's PNG, its size and its text.
 #[derive(Serialize, Clone)]
 struct OgImage {
+    /// The chart's id: the page that writes this chart writes its PNG.
+    #[serde(skip)]
+    id: String,
     url: String,
     width: u32,
     height: u32,
@@ -64,6 +68,30 @@ struct OgImage {
 /// A chart's PNG: its page-width drawing rendered with the bundled fonts.
 fn kinds_png(chart: &Chart) -> Result<Vec<u8>, String> {
     crate::charts::png::png(&chart.svg)
+}
+
+/// Which charts get a PNG (`chart_png` in `[extra]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pngs {
+    /// Every chart (`chart_png = "all"` or `true`).
+    All,
+    /// Only the pictures shared links show (the default, `"share"`): a program page's first
+    /// chart and the home page's chart that every other page shows. Rasterising every
+    /// chart was a third of a cold build; each chart keeps its SVG download.
+    Share,
+    /// None, and no `og:image` (`chart_png = false`).
+    Off,
+}
+
+impl Pngs {
+    fn of(config: &crate::config::Config) -> Pngs {
+        match config.extra.get("chart_png") {
+            Some(toml::Value::Boolean(false)) => Pngs::Off,
+            Some(toml::Value::Boolean(true)) => Pngs::All,
+            Some(toml::Value::String(s)) if s == "all" => Pngs::All,
+            _ => Pngs::Share,
+        }
+    }
 }
 
 /// The data records of a site and what their pages need, computed once.
@@ -440,11 +468,17 @@ impl DataSite {
         }
         let page_dir = if local.ends_with('/') { local.clone() } else { urls::localized("/", lang) };
         let embeds = crate::embed::enabled(tera, &site.config);
-        // Each chart's PNG, unless the config says `chart_png = false` in `[extra]`.
-        let pngs = site.config.extra.get("chart_png").and_then(toml::Value::as_bool) != Some(false);
+        // The charts that get a PNG: all, or only the pictures of shared links.
+        let mode = Pngs::of(&site.config);
+        let shared = match kind {
+            Kind::Program(_) => charts.first().map(|c| c.id.clone()),
+            Kind::Home => self.home_og(lang).map(|o| o.id),
+            _ => None,
+        };
         let refs: Vec<ChartRef> = charts
             .iter()
             .map(|c| {
+                let pngs = mode == Pngs::All || (mode == Pngs::Share && shared.as_deref() == Some(c.id.as_str()));
                 let p = urls::chart(&page_dir, &c.id);
                 let url = urls::permalink(site.config.base(), &p);
                 let narrow_path = urls::narrow_chart(&page_dir, &c.id);
@@ -468,7 +502,7 @@ impl DataSite {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
             sink.put(&r.narrow_path, r.chart.narrow_svg.as_bytes()).map_err(io)?;
             // Rasterised once: a renamed series writes the same bytes under its old names too.
-            let png = if pngs { Some(kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?) } else { None };
+            let png = if !r.png_path.is_empty() { Some(kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?) } else { None };
             if let Some(png) = &png {
                 sink.put(&r.png_path, png).map_err(io)?;
             }
@@ -523,18 +557,25 @@ impl DataSite {
     /// PNG; any other page the home page's first chart in its language, the site's picture.
     fn og_image(&self, kind: Kind, lang: Lang, refs: &[ChartRef]) -> Option<OgImage> {
         let of = |r: &ChartRef| OgImage {
+            id: r.chart.id.clone(),
             url: r.png_url.clone(),
             width: r.chart.width,
             height: r.chart.height,
             alt: r.chart.alt.clone(),
         };
-        let site = &*self.site;
-        if site.config.extra.get("chart_png").and_then(toml::Value::as_bool) == Some(false) {
+        if Pngs::of(&self.site.config) == Pngs::Off {
             return None;
         }
         if let (Kind::Program(_), Some(first)) = (kind, refs.first()) {
             return Some(of(first));
         }
+        self.home_og(lang)
+    }
+
+    /// The site's picture in `lang`: the home page's region chart (else its amounts or
+    /// distribution chart), as the home page writes its PNG.
+    fn home_og(&self, lang: Lang) -> Option<OgImage> {
+        let site = &*self.site;
         let home = self.home_image[lang as usize].get_or_init(|| {
             let cctx = kinds::Ctx { site, config: &site.config, style: &self.style, lang };
             let tops: Vec<_> = (0..site.regions.len())
@@ -546,6 +587,7 @@ impl DataSite {
                 .or_else(|| kinds::distribution(&cctx, &self.distribution()))?;
             let path = urls::chart_png(&urls::localized("/", lang), &chart.id);
             Some(OgImage {
+                id: chart.id.clone(),
                 url: urls::permalink(site.config.base(), &path),
                 width: chart.width,
                 height: chart.height,
