@@ -313,6 +313,66 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
+/// In a staging folder, the list of moves that put a small change into the output
+/// ([`apply_journal`]): once it is there, the change is decided and the next build
+/// finishes whatever a killed one left undone.
+pub const JOURNAL: &str = ".gongsi-journal";
+
+/// At most this many changed or removed files (and at most a quarter of the site) are
+/// moved into the output one by one under a journal; more, and the staging folder
+/// becomes the whole new site and is swapped in.
+const JOURNAL_MAX: usize = 1_000;
+
+/// Carries out a journal: each staged file is renamed into the output (one already moved
+/// is skipped), each removed file is deleted (with its folders once empty), and the new
+/// manifest goes in last. Every step can be repeated, so a journal left by a killed build
+/// is carried out again from its start.
+fn apply_journal(staging: &Path, target: &Path) -> io::Result<()> {
+    let journal = fs::read_to_string(staging.join(JOURNAL))?;
+    let (mut puts, mut dels) = (Vec::new(), Vec::new());
+    for line in journal.lines() {
+        match line.split_once(' ') {
+            Some(("put", rel)) => puts.push(rel),
+            Some(("del", rel)) => dels.push(rel),
+            _ => {}
+        }
+    }
+    for rel in &dels {
+        let path = target.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != target) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    for (i, rel) in puts.iter().enumerate() {
+        if i == puts.len() / 2 && fault("journal-midway") {
+            std::process::abort();
+        }
+        let from = staging.join(rel);
+        if !from.exists() {
+            continue;
+        }
+        let to = target.join(rel);
+        if let Some(dir) = to.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::rename(&from, &to)?;
+    }
+    let manifest = staging.join(MANIFEST);
+    if manifest.exists() {
+        fs::rename(&manifest, target.join(MANIFEST))?;
+    }
+    Ok(())
+}
+
 /// What a build did to the output folder.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Written {
@@ -387,10 +447,17 @@ impl Output {
             })
             .map(|e| e.path())
             .collect();
+        // A killed build that had written its journal had decided its change: carry it out.
+        if target.is_dir() {
+            for p in leftovers.iter().filter(|p| p.join(JOURNAL).is_file()) {
+                apply_journal(p, target)?;
+            }
+        }
         if !target.exists() {
             let complete = leftovers.iter().find(|p| {
                 p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&staging_prefix))
                     && p.join(MANIFEST).is_file()
+                    && !p.join(JOURNAL).exists()
             });
             let old =
                 leftovers.iter().find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&old_prefix)));
@@ -542,6 +609,56 @@ impl Output {
             save_stats();
             return Ok(Written { files: produced.len(), changed: 0, removed: 0 });
         }
+        if fault("pause-before-swap") {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        }
+        // A small change into an output that is there: its files are moved in one by one
+        // under a journal, the rest stays where it is.
+        let changes = staged.len() + removed;
+        if self.target.is_dir() && changes <= JOURNAL_MAX && changes * 4 <= produced.len() && !fault("between-renames")
+        {
+            let mut gone: Vec<&String> =
+                self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).collect();
+            if force {
+                gone.extend(foreign.iter());
+            }
+            gone.sort();
+            // A staged file whose place is a folder now, or under what is a file now, needs the swap.
+            let fits = |rel: &String| {
+                let to = self.target.join(rel);
+                !to.is_dir()
+                    && to.ancestors().skip(1).take_while(|a| *a != self.target).all(|a| !a.exists() || a.is_dir())
+            };
+            let mut puts: Vec<&String> = staged.iter().collect();
+            puts.sort();
+            if puts.iter().all(|r| fits(r)) {
+                let mut journal = String::from("gongsi journal 1\n");
+                for rel in &gone {
+                    journal.push_str(&format!("del {rel}\n"));
+                }
+                for rel in &puts {
+                    journal.push_str(&format!("put {rel}\n"));
+                }
+                fs::write(self.staging.join(MANIFEST), &manifest).map_err(unchanged_output)?;
+                if fault("before-swap") {
+                    std::process::abort();
+                }
+                // Written under another name and renamed: the journal is there whole or not at all.
+                let tmp = self.staging.join(format!("{JOURNAL}.tmp"));
+                fs::write(&tmp, journal)
+                    .and_then(|()| fs::rename(&tmp, self.staging.join(JOURNAL)))
+                    .map_err(unchanged_output)?;
+                apply_journal(&self.staging, &self.target).map_err(|e| {
+                    CommitError::Io(format!(
+                        "{e}; the output is partly updated, and the next build completes the change (its list is in {})",
+                        self.staging.join(JOURNAL).display()
+                    ))
+                })?;
+                let _ = fs::remove_dir_all(&self.staging);
+                save_stats();
+                return Ok(Written { files: produced.len(), changed: self.written.load(Ordering::Relaxed), removed });
+            }
+        }
         // The staging folder becomes the whole new site: the unchanged files join it,
         // linked in parallel (their folders made first, once each).
         let mut rels: Vec<&String> = produced.keys().filter(|r| !staged.contains(*r)).collect();
@@ -564,9 +681,6 @@ impl Output {
         }
         // The manifest goes in last: a staging folder with one is a complete build.
         fs::write(self.staging.join(MANIFEST), manifest).map_err(unchanged_output)?;
-        if fault("pause-before-swap") {
-            std::thread::sleep(std::time::Duration::from_secs(2));
-        }
         if fault("before-swap") {
             std::process::abort();
         }
@@ -597,9 +711,12 @@ impl Output {
 }
 
 impl Drop for Output {
-    /// An abandoned build leaves nothing behind.
+    /// An abandoned build leaves nothing behind, except a journal it could not finish
+    /// (and the files it lists): the next build carries it out.
     fn drop(&mut self) {
-        remove_tree(&self.staging);
+        if !self.staging.join(JOURNAL).exists() {
+            remove_tree(&self.staging);
+        }
     }
 }
 

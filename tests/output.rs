@@ -187,10 +187,53 @@ fn a_build_that_changes_nothing_leaves_the_output_folder_itself_in_place() {
     assert_eq!(inode(&site.public()), dir);
     assert_eq!(inode(&site.public().join("about/index.html")), page);
     assert_eq!(leftovers(&site), Vec::<String>::new());
-    // One change still makes a whole new folder, swapped in at once.
+    // A small change moves only its files in, under a journal: the folder and every
+    // unchanged file stay where they are.
+    let other = inode(&site.public().join("programs/alpha-care/index.html"));
     edit_about(&site, "바뀐 소개.");
+    let err = site.build();
+    assert!(!err.contains(" 0 changed,"), "{err}");
+    assert_eq!(inode(&site.public()), dir);
+    assert_ne!(inode(&site.public().join("about/index.html")), page);
+    assert_eq!(inode(&site.public().join("programs/alpha-care/index.html")), other);
+    assert_eq!(cold(&site), tree(&site.public()));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    // A change to most of the site makes a whole new folder, swapped in at once.
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    let title = between_quotes(&config, "title = \"");
+    site.write("config.toml", &config.replacen(&format!("title = \"{title}\""), "title = \"새 이름\"", 1));
     let err = site.build();
     assert!(!err.contains(" 0 changed,"), "{err}");
     assert_ne!(inode(&site.public()), dir);
     assert_eq!(cold(&site), tree(&site.public()));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+fn between_quotes(text: &str, start: &str) -> String {
+    let i = text.find(start).expect(start) + start.len();
+    text[i..].split('"').next().unwrap().to_string()
+}
+
+/// A build killed while it moves a small change into the output (its journal written)
+/// leaves some files moved and others not; the next build first carries the journal out,
+/// then builds, and gives the bytes of a cold build.
+#[test]
+fn a_build_killed_while_moving_its_journal_is_completed_by_the_next() {
+    let site = Site::fixture("basic");
+    site.build();
+    let previous = tree(&site.public());
+    edit_about(&site, "바뀐 글.");
+    site.write("content/programs/alpha-care/index.md", "+++\ndescription = \"알파\"\n+++\n## 개요\n\n바뀐 알파.\n");
+    let run = site.run_env(&["build"], &[("GONGSI_TEST_FAULT", "journal-midway")]);
+    assert!(!run.status.success());
+    let staging: Vec<String> = leftovers(&site).into_iter().filter(|n| n.starts_with(".public.tmp-build-")).collect();
+    assert_eq!(staging.len(), 1, "the journal and the files not moved yet stay: {:?}", leftovers(&site));
+    assert!(site.root().join(&staging[0]).join(".gongsi-journal").is_file());
+    let now = tree(&site.public());
+    assert_ne!(previous, now, "killed midway: some files were moved");
+    // The next build completes the journal even when nothing else changed since.
+    site.build();
+    assert_eq!(cold(&site), tree(&site.public()));
+    assert!(site.read("about/index.html").contains("바뀐 글."));
+    assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
 }
