@@ -502,7 +502,11 @@ impl DataSite {
             sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
             sink.put(&r.narrow_path, r.chart.narrow_svg.as_bytes()).map_err(io)?;
             // Rasterised once: a renamed series writes the same bytes under its old names too.
-            let png = if !r.png_path.is_empty() { Some(kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?) } else { None };
+            let png = if !r.png_path.is_empty() {
+                Some(kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?)
+            } else {
+                None
+            };
             if let Some(png) = &png {
                 sink.put(&r.png_path, png).map_err(io)?;
             }
