@@ -160,6 +160,14 @@ fn files_fingerprint(dir: &Path, skip: impl Fn(&walkdir::DirEntry) -> bool) -> u
     h.digest()
 }
 
+/// This process's resident memory in MiB (Linux; 0 elsewhere), for `GONGSI_TIMINGS`.
+pub fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096 / (1 << 20))
+}
+
 /// Makes the output ready for a build into `out_dir` (lock, staging folder, what is there now).
 fn prepare_output(root: &Path, out_dir: &Path) -> Result<Output, String> {
     crate::output::check_target(root, out_dir).and_then(|()| {
@@ -181,7 +189,7 @@ pub fn run(opts: &Options) -> Outcome {
     let timings = std::env::var_os("GONGSI_TIMINGS").is_some();
     let phase = |name: &str| {
         if timings {
-            eprintln!("[{:>8.3}s] {name}", start.elapsed().as_secs_f64());
+            eprintln!("[{:>8.3}s] {name} ({} MiB resident)", start.elapsed().as_secs_f64(), resident_mib());
         }
     };
     let mut report = Report::default();

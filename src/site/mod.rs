@@ -184,7 +184,11 @@ impl Site {
         let timings = std::env::var_os("GONGSI_TIMINGS").is_some();
         let phase = |name: &str| {
             if timings {
-                eprintln!("  [{:>8.3}s] site: {name}", t0.elapsed().as_secs_f64());
+                eprintln!(
+                    "  [{:>8.3}s] site: {name} ({} MiB resident)",
+                    t0.elapsed().as_secs_f64(),
+                    crate::build::resident_mib()
+                );
             }
         };
         let load_opts = crate::content::LoadOptions { drafts: opts.drafts, adapter: opts.adapter };
@@ -201,10 +205,11 @@ impl Site {
         for s in &lib.sections {
             permalinks.insert(s.file.relative.clone(), s.permalink.clone());
         }
-        // The Library functions see the unrendered pages while markdown renders.
+        // While markdown renders, the Library functions see an empty Library (so no views:
+        // making them for every page here was a fifth of the build's memory, unread).
         let shared: SharedRef = Arc::new(RwLock::new(Arc::new(Shared {
             lib: Library::default(),
-            views: Views::new(&lib, &config),
+            views: Views { pages: Vec::new() },
             config: config.clone(),
             permalinks: permalinks.clone(),
         })));
