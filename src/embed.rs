@@ -76,7 +76,7 @@ pub struct Form {
     /// that follows updates; `None` for the edition's, which carries the chart inside
     /// (on its own embed page, `form.image` is that `data:` URI).
     pub image: Option<String>,
-    /// The phone drawing, likewise (`<id>.narrow.svg`, or its `data:` URI).
+    /// The phone drawing, likewise (`<id>.svg#narrow`, or its own `data:` URI).
     pub narrow_image: Option<String>,
     /// The oEmbed JSON (absolute URL): the form that follows updates has one.
     pub oembed: Option<String>,

@@ -66,10 +66,9 @@ pub fn chart_png(page_path: &str, id: &str) -> String {
     format!("{page_path}{id}.png")
 }
 
-/// The phone drawing of the same chart: `<page>/<id>.narrow.svg` (an id is a slug, so
-/// it never has a dot and no chart's own file is named so).
+/// The phone drawing of the same chart: a view of its file, `<page>/<id>.svg#narrow`.
 pub fn narrow_chart(page_path: &str, id: &str) -> String {
-    format!("{page_path}{id}.narrow.svg")
+    format!("{page_path}{id}.svg#{}", crate::charts::NARROW_VIEW)
 }
 
 /// The embed form that follows updates: `/embed/latest/…`. The other form is named by

@@ -708,6 +708,48 @@ fn every_page_says_when_its_data_last_changed() {
     assert!(other.contains("datetime=\"2026-12-02\""), "Busan's programs keep the site's date: {other}");
 }
 
+/// Each chart is one file with both drawings: the page-width one is its `viewBox`, the
+/// phone one the view `#narrow` that the `<picture>` gives phones, with the size the
+/// `<source>` announces; no chart has a second file.
+#[test]
+fn a_charts_one_file_holds_its_phone_drawing_as_a_view() {
+    let site = Site::default_site();
+    site.build();
+    let mut checked = 0;
+    for (rel, bytes) in site.files_under("public") {
+        assert!(!rel.ends_with(".narrow.svg"), "{rel}: a second file for the phone drawing");
+        if !rel.ends_with("index.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for (i, _) in html.match_indices("<picture><source media=\"(max-width: 32rem)\" srcset=\"") {
+            let tag = &html[i..html[i..].find("<img").unwrap() + i];
+            let url = between(tag, "srcset=\"", "\"").unwrap();
+            let (file, view) = url.split_once('#').expect("a view of the chart's file");
+            assert_eq!(view, "narrow", "{rel}: {url}");
+            let (w, h) = (between(tag, "width=\"", "\"").unwrap(), between(tag, "height=\"", "\"").unwrap());
+            let path = file.split_once("://").map_or(file, |(_, rest)| &rest[rest.find('/').unwrap()..]);
+            let svg = site.read(path.trim_start_matches('/'));
+            let root = &svg[..svg.find('>').unwrap()];
+            assert!(
+                !root.contains(" width=") && !root.contains(" height="),
+                "{path}: a sized root letterboxes the view"
+            );
+            assert!(
+                svg.contains(&format!("<view id=\"narrow\" viewBox=\"0 100000 {w} {h}\"/>")),
+                "{path}: view {w}×{h}"
+            );
+            assert!(
+                svg.contains("<g class=\"narrow\" transform=\"translate(0 100000)\">"),
+                "{path}: the phone drawing"
+            );
+            assert_eq!(svg.matches("<title id=").count(), 1, "{path}: one title");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} charts");
+}
+
 /// Every chart of a program page can be downloaded as SVG; with `chart_png = "all"` also
 /// as PNG: the links are on the page, the PNG decodes at the chart's own size, and its
 /// bytes are the same from a cold build at another thread count (fonts are the bundled
@@ -748,8 +790,9 @@ fn every_chart_of_a_program_page_has_a_png_the_same_on_any_thread_count() {
                 assert!(a == b, "{rel}: different bytes at another thread count");
                 let pixmap = resvg::tiny_skia::Pixmap::decode_png(&a).unwrap_or_else(|e| panic!("{rel}: {e}"));
                 let svg = std::fs::read_to_string(site.root().join("out1").join(format!("{dir}{id}.svg"))).unwrap();
-                let w: u32 = between(&svg, " width=\"", "\"").unwrap().parse().unwrap();
-                let h: u32 = between(&svg, " height=\"", "\"").unwrap().parse().unwrap();
+                let view_box = between(&svg, " viewBox=\"0 0 ", "\"").unwrap();
+                let (w, h) = view_box.split_once(' ').unwrap();
+                let (w, h): (u32, u32) = (w.parse().unwrap(), h.parse().unwrap());
                 assert_eq!((pixmap.width(), pixmap.height()), (w, h), "{rel}: the chart's own size");
                 // Not blank: the chart's text and bars are drawn.
                 let dark = pixmap.pixels().iter().filter(|p| p.red() < 128 && p.alpha() > 0).count();

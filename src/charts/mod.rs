@@ -124,6 +124,45 @@ fn color(s: &str) -> RGBColor {
     parse_hex(s).unwrap_or(BLACK)
 }
 
+/// How far below the page-width drawing the phone drawing sits in a chart's file: far
+/// enough that no window shows it beside the other (a file opened on its own shows its
+/// `viewBox`, scaled to fit, and what lies just outside it).
+const NARROW_AT: u32 = 100_000;
+
+/// The view of a chart's file that shows its phone drawing: `<id>.svg#narrow`.
+pub const NARROW_VIEW: &str = "narrow";
+
+/// The body of one of this module's SVG drawings: what follows its `<desc>` up to its
+/// closing tag.
+fn svg_body(svg: &str) -> &str {
+    let start = svg.find("</desc>").map_or_else(|| svg.find('>').map_or(0, |i| i + 1), |i| i + "</desc>".len());
+    let end = svg.rfind("</svg>").unwrap_or(svg.len());
+    &svg[start..end.max(start)]
+}
+
+impl Chart {
+    /// The chart's file (`<id>.svg`): one image with both drawings. Its `viewBox` is the
+    /// page-width drawing; the phone drawing lies far below it, shown by the view
+    /// `#narrow` (`<id>.svg#narrow`, the `<picture>` source for phones), which also gives
+    /// the image the phone drawing's proportions. The root has no `width`/`height`, so
+    /// those proportions come from the view in use (a fixed size would letterbox the
+    /// phone drawing inside the page-width one's).
+    pub fn file_svg(&self) -> String {
+        let id = &self.id;
+        crate::strings::drop_bidi_str(format!(
+            "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{alt}</desc>\n<view id=\"{NARROW_VIEW}\" viewBox=\"0 {NARROW_AT} {nw} {nh}\"/>{wide}<g class=\"{NARROW_VIEW}\" transform=\"translate(0 {NARROW_AT})\">{narrow}</g>\n</svg>\n",
+            w = self.width,
+            h = self.height,
+            nw = self.narrow_width,
+            nh = self.narrow_height,
+            title = escape_xml(&self.title),
+            alt = escape_xml(&self.alt),
+            wide = svg_body(&self.svg),
+            narrow = svg_body(&self.narrow_svg),
+        ))
+    }
+}
+
 /// A drawn chart with what the page needs around it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
@@ -143,14 +182,17 @@ pub struct Chart {
     pub notes: Vec<String>,
     /// The printed page of its figures, for its citation (`None`: the page's own).
     pub page: Option<u32>,
-    /// The phone drawing's size (`<id>.narrow.svg`).
+    /// The phone drawing's size (the view `<id>.svg#narrow`).
     pub narrow_width: u32,
     pub narrow_height: u32,
     /// Ids the chart was published under before (a renamed series): the page keeps their
     /// anchors, and their files and embed pages are written too.
     pub former_ids: Vec<String>,
+    /// The page-width drawing on its own (with `width` and `height`): what the PNG and the
+    /// edition's embed page are made from.
     #[serde(skip)]
     pub svg: String,
+    /// The phone drawing on its own.
     #[serde(skip)]
     pub narrow_svg: String,
 }

@@ -32,9 +32,9 @@ struct ChartRef<'a> {
     chart: &'a Chart,
     url: String,
     path: String,
-    /// The phone drawing (`<id>.narrow.svg`), the `<picture>` source on narrow screens.
+    /// The phone drawing (`<id>.svg#narrow`, a view of the same file), the `<picture>`
+    /// source on narrow screens.
     narrow_url: String,
-    narrow_path: String,
     /// The chart as a PNG (`<id>.png`), for download and link previews; empty when this
     /// chart has none ([`Pngs`]).
     png_url: String,
@@ -481,13 +481,12 @@ impl DataSite {
                 let pngs = mode == Pngs::All || (mode == Pngs::Share && shared.as_deref() == Some(c.id.as_str()));
                 let p = urls::chart(&page_dir, &c.id);
                 let url = urls::permalink(site.config.base(), &p);
-                let narrow_path = urls::narrow_chart(&page_dir, &c.id);
-                let narrow_url = urls::permalink(site.config.base(), &narrow_path);
+                let narrow_url = urls::permalink(site.config.base(), &urls::narrow_chart(&page_dir, &c.id));
                 let png_path = if pngs { urls::chart_png(&page_dir, &c.id) } else { String::new() };
                 let png_url = if pngs { urls::permalink(site.config.base(), &png_path) } else { String::new() };
                 let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url, &narrow_url));
                 let citation = self.chart_citation(kind, lang, c);
-                ChartRef { chart: c, url, path: p, narrow_url, narrow_path, png_url, png_path, embed, citation }
+                ChartRef { chart: c, url, path: p, narrow_url, png_url, png_path, embed, citation }
             })
             .collect();
         ctx.insert("charts", &refs);
@@ -499,8 +498,8 @@ impl DataSite {
             crate::export::write_owner(site, sink, &dir, &set).map_err(io)?;
         }
         for r in &refs {
-            sink.put(&r.path, r.chart.svg.as_bytes()).map_err(io)?;
-            sink.put(&r.narrow_path, r.chart.narrow_svg.as_bytes()).map_err(io)?;
+            let file = r.chart.file_svg();
+            sink.put(&r.path, file.as_bytes()).map_err(io)?;
             // Rasterised once: a renamed series writes the same bytes under its old names too.
             let png = if !r.png_path.is_empty() {
                 Some(kinds_png(r.chart).map_err(|e| format!("{local}: {e}"))?)
@@ -516,8 +515,7 @@ impl DataSite {
             // A renamed series keeps its published files: the same bytes under the old name,
             // and its embed pages redirect.
             for old in &r.chart.former_ids {
-                sink.put(&urls::chart(&page_dir, old), r.chart.svg.as_bytes()).map_err(io)?;
-                sink.put(&urls::narrow_chart(&page_dir, old), r.chart.narrow_svg.as_bytes()).map_err(io)?;
+                sink.put(&urls::chart(&page_dir, old), file.as_bytes()).map_err(io)?;
                 if let Some(png) = &png {
                     sink.put(&urls::chart_png(&page_dir, old), png).map_err(io)?;
                 }

@@ -1,7 +1,7 @@
 // At a phone width (390px) chart text renders at 12 CSS px or more: charts are SVG images
 // scaled to the column, so the size a reader sees is the SVG's font size times the image's
-// rendered width over the SVG's own width. Phones get each chart drawn narrow
-// (`<id>.narrow.svg` through <picture>); a label cut short with "…" keeps its full text in
+// rendered width over the SVG's own width. Phones get each chart drawn narrow (the view
+// `<id>.svg#narrow` of the chart's one file, through <picture>); a label cut short with "…" keeps its full text in
 // the SVG (a <title>) and in the chart's table beside it. Embeds inside a phone-width
 // iframe likewise.
 import { test, before, after, describe } from 'node:test';
@@ -25,9 +25,17 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-/** The SVG's own width and the font sizes of its text, read from the file the browser shows. */
-function svgFacts(svg) {
-  const width = Number((svg.match(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/) || [])[1]);
+/**
+ * The width of the drawing the browser shows and the font sizes of its text, read from the
+ * chart's file: its `viewBox` and the page-width drawing, or with `#narrow` that view's box
+ * and the phone drawing (`<g class="narrow">`).
+ */
+function svgFacts(file, src) {
+  const at = file.indexOf('<g class="narrow"');
+  const narrow = src.endsWith('#narrow');
+  const box = narrow ? /<view id="narrow" viewBox="[\d.]+ [\d.]+ ([\d.]+) / : /<svg[^>]*\sviewBox="0 0 ([\d.]+) /;
+  const width = Number((file.match(box) || [])[1]);
+  const svg = at < 0 ? file : narrow ? file.slice(at) : file.slice(0, at);
   const sizes = [...svg.matchAll(/<text[^>]*\sfont-size="(\d+(?:\.\d+)?)"/g)].map((m) => Number(m[1]));
   const titled = [...svg.matchAll(/<text[^>]*>\s*<title>([^<]*)<\/title>([^<]*)<\/text>/g)]
     .map((m) => ({ full: decode(m[1]), shown: decode(m[2]).trim() }));
@@ -49,7 +57,7 @@ async function charts(page) {
     })));
     const { src, width } = await img.evaluate((el) => ({ src: el.currentSrc, width: el.clientWidth }));
     const svg = await (await fetch(src)).text();
-    out.push({ src, rendered: width, ...svgFacts(svg) });
+    out.push({ src, rendered: width, ...svgFacts(svg, src) });
   }
   return out;
 }
@@ -63,7 +71,7 @@ describe('chart text at 390px', () => {
           const found = await charts(page);
           assert.ok(found.length > 0, `${page.url()} shows charts`);
           for (const c of found) {
-            assert.match(c.src, /\.narrow\.svg$/, `a phone gets the narrow drawing: ${c.src}`);
+            assert.match(c.src, /\.svg#narrow$/, `a phone gets the narrow drawing: ${c.src}`);
             assert.ok(c.width > 0 && c.sizes.length > 0, `${c.src}: width and text`);
             const smallest = Math.min(...c.sizes) * c.rendered / c.width;
             assert.ok(smallest >= MIN_PX,
@@ -99,7 +107,7 @@ describe('chart text at 390px', () => {
       const found = await charts(page);
       assert.equal(found.length, 1);
       const c = found[0];
-      assert.match(c.src, /\.narrow\.svg$/);
+      assert.match(c.src, /\.svg#narrow$/);
       const smallest = Math.min(...c.sizes) * c.rendered / c.width;
       assert.ok(smallest >= MIN_PX, `${c.src}: ${smallest.toFixed(2)}px`);
     } finally {
