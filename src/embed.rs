@@ -12,11 +12,11 @@
 //!   moving to the next, copy its `embed/<edition>/` folders from the output into
 //!   `static/` (see docs/templates.md).
 //!
-//! The form that follows updates also has a static oEmbed answer (`oembed.json`) beside
-//! it, which the chart's page links to. Embed pages are `noindex` and are not in the
+//! The form that follows updates of a page's first chart also has a static oEmbed answer
+//! (`oembed.json`) beside it, which the chart's page links to. Embed pages are `noindex` and are not in the
 //! sitemap or the URL ledger. They are made with the page they belong to (so the page
 //! cache covers them) and only when the templates have an `embed.html`: a theme without
-//! one has no embeds. Files per chart and language: two, plus one with an edition.
+//! one has no embeds. Files per chart and language: one (two for a page's first chart), plus one with an edition.
 
 use crate::charts::Chart;
 use crate::config::Config;
@@ -78,7 +78,7 @@ pub struct Form {
     pub image: Option<String>,
     /// The phone drawing, likewise (`<id>.svg#narrow`, or its own `data:` URI).
     pub narrow_image: Option<String>,
-    /// The oEmbed JSON (absolute URL): the form that follows updates has one.
+    /// The oEmbed JSON (absolute URL): the form that follows updates of a page's first chart has one.
     pub oembed: Option<String>,
     /// The `<iframe>` to paste, as HTML text.
     pub iframe: String,
@@ -171,8 +171,19 @@ pub fn origin(base: &str) -> String {
 }
 
 /// The embeds of `chart`, drawn on the page `kind` in `lang`; `image` is the URL of the
-/// page's own chart file, which the form that follows updates shows.
-pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str, narrow_image: &str) -> EmbedRef {
+/// page's own chart file, which the form that follows updates shows. The page's first
+/// chart (`lead`) also has the static oEmbed answer, which the page links: a content
+/// system given the page's address embeds that chart (one answer per page and language,
+/// not per chart, which was a fifth of a large site's files; every chart keeps its
+/// iframe snippet).
+pub fn chart_ref(
+    site: &Site,
+    kind: Kind,
+    lang: Lang,
+    chart: &Chart,
+    (image, narrow_image): (&str, &str),
+    lead: bool,
+) -> EmbedRef {
     let base = site.config.base();
     let path = kind.path(site);
     let page_path = if path.ends_with('/') { path.clone() } else { urls::home() };
@@ -224,7 +235,7 @@ pub fn chart_ref(site: &Site, kind: Kind, lang: Lang, chart: &Chart, image: &str
             name: name.to_string(),
             image: (!frozen).then(|| image.to_string()),
             narrow_image: (!frozen).then(|| narrow_image.to_string()),
-            oembed: (!frozen).then(|| urls::permalink(base, &urls::oembed(&path))),
+            oembed: (!frozen && lead).then(|| urls::permalink(base, &urls::oembed(&path))),
             iframe: iframe(&url, &title, width, height, &origin),
             path,
             url,

@@ -163,7 +163,10 @@ fn charts_offer_an_iframe_snippet_and_an_oembed_answer() {
         let head = between(&html, "<head>", "</head>").unwrap();
         let link = format!("<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{oembed_url}\" title=\"");
         assert!(head.contains(&link), "{lang}: oEmbed link in head");
-        assert_eq!(head.matches("application/json+oembed").count(), 2, "budget and kpi charts");
+        assert_eq!(head.matches("application/json+oembed").count(), 1, "the page's first chart only");
+        assert!(!site.public().join(format!("{pre}embed/latest/programs/alpha-care/kpi/oembed.json")).exists());
+        let kpi = site.read(&format!("{pre}embed/latest/programs/alpha-care/kpi/index.html"));
+        assert!(!kpi.contains("json+oembed"), "no answer to link for a later chart");
         let json: Value =
             serde_json::from_str(&site.read(&format!("{pre}embed/latest/programs/alpha-care/budget/oembed.json")))
                 .expect("oEmbed is JSON");

@@ -477,14 +477,15 @@ impl DataSite {
         };
         let refs: Vec<ChartRef> = charts
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 let pngs = mode == Pngs::All || (mode == Pngs::Share && shared.as_deref() == Some(c.id.as_str()));
                 let p = urls::chart(&page_dir, &c.id);
                 let url = urls::permalink(site.config.base(), &p);
                 let narrow_url = urls::permalink(site.config.base(), &urls::narrow_chart(&page_dir, &c.id));
                 let png_path = if pngs { urls::chart_png(&page_dir, &c.id) } else { String::new() };
                 let png_url = if pngs { urls::permalink(site.config.base(), &png_path) } else { String::new() };
-                let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, &url, &narrow_url));
+                let embed = embeds.then(|| crate::embed::chart_ref(site, kind, lang, c, (&url, &narrow_url), i == 0));
                 let citation = self.chart_citation(kind, lang, c);
                 ChartRef { chart: c, url, path: p, narrow_url, png_url, png_path, embed, citation }
             })
