@@ -5,15 +5,19 @@
 //! builds never write one output at once. Every file of the build is compared with the
 //! file now in the output, by length and hash of its bytes (the file is trusted, not the
 //! manifest). Changed files are written into a staging folder beside the output
-//! (`.public.tmp-build-<pid>`); only when the whole build has succeeded are the unchanged
-//! files hard-linked into it beside them, so that it holds the complete new site, and then
-//! the staging folder and the output swap places in one `rename` (`RENAME_EXCHANGE` on
-//! Linux; elsewhere two renames, with the old output kept as `.public.old-build-<pid>`
-//! until the new one is in place). A reader of the output therefore sees either the whole
-//! previous build or the whole new one, never a mix. A build that fails, or is killed,
-//! before the swap leaves the output as it was; one killed between the two renames
-//! leaves a complete build beside it, which the next build puts back before anything
-//! else. Files in the output that gongsi did not write are never deleted silently: the
+//! (`.public.tmp-build-<pid>`); only when the whole build has succeeded does the output
+//! change. A small change (at most [`JOURNAL_MAX`] files and a quarter of the site) is
+//! moved in file by file under a journal ([`JOURNAL`], [`apply_journal`]) that the next
+//! build completes if this one is killed: each file is replaced whole, and for the
+//! milliseconds of the moves a reader may see some new pages beside old ones. For a
+//! larger change the unchanged files are hard-linked into the staging folder beside the
+//! new ones, so that it holds the complete new site, and then the staging folder and the
+//! output swap places in one `rename` (`RENAME_EXCHANGE` on Linux; elsewhere two renames,
+//! with the old output kept as `.public.old-build-<pid>` until the new one is in place):
+//! a reader sees either the whole previous build or the whole new one. A build that
+//! fails, or is killed, before its journal or swap leaves the output as it was; one
+//! killed between the two renames leaves a complete build beside it, which the next
+//! build puts back before anything else. Files in the output that gongsi did not write are never deleted silently: the
 //! build refuses, unless forced. The output can never be the site folder or hold its
 //! sources, whatever the flags (`check_target`).
 
