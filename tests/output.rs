@@ -237,3 +237,41 @@ fn a_build_killed_while_moving_its_journal_is_completed_by_the_next() {
     assert!(site.read("about/index.html").contains("바뀐 글."));
     assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
 }
+
+/// A small change that removes pages goes in under the journal too: the removed program's
+/// files and the folders they leave empty are gone, the output folder stays in place, and
+/// the result is what a cold build gives, folder for folder.
+#[test]
+fn a_journaled_change_removes_files_and_their_empty_folders() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::default_site();
+    site.build();
+    let slug = "busan-suyeong-gu-child-friendly-city";
+    assert!(site.public().join(format!("programs/{slug}/index.html")).is_file());
+    let folder = std::fs::metadata(site.public()).unwrap().ino();
+    std::fs::remove_dir_all(site.root().join(format!("content/programs/{slug}"))).unwrap();
+    // Let the URLs go (the ledger would otherwise ask for redirects).
+    for entry in std::fs::read_dir(site.root().join("urls")).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let kept: String = text.lines().filter(|l| !l.contains(slug)).map(|l| format!("{l}\n")).collect();
+        std::fs::write(entry.path(), kept).unwrap();
+    }
+    let err = site.build();
+    assert!(!err.contains(" 0 removed"), "{err}");
+    assert_eq!(std::fs::metadata(site.public()).unwrap().ino(), folder, "moved in under the journal, not swapped");
+    let paths: Vec<String> = walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().strip_prefix(site.public()).unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !paths.iter().any(|p| p.contains(slug)),
+        "{:?}",
+        paths.iter().filter(|p| p.contains(slug)).collect::<Vec<_>>()
+    );
+    let empty: Vec<&String> =
+        paths.iter().filter(|p| site.public().join(p).read_dir().is_ok_and(|mut d| d.next().is_none())).collect();
+    assert!(empty.is_empty(), "empty folders left: {empty:?}");
+    assert_eq!(cold(&site), tree(&site.public()));
+    assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
+}
