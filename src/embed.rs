@@ -13,10 +13,11 @@
 //!   `static/` (see docs/templates.md).
 //!
 //! The form that follows updates of a page's first chart also has a static oEmbed answer
-//! (`oembed.json`) beside it, which the chart's page links to. Embed pages are `noindex` and are not in the
-//! sitemap or the URL ledger. They are made with the page they belong to (so the page
-//! cache covers them) and only when the templates have an `embed.html`: a theme without
-//! one has no embeds. Files per chart and language: one (two for a page's first chart), plus one with an edition.
+//! (`oembed.json`) beside it, which the chart's page links to. Embed pages are `noindex`
+//! and are not in the sitemap or the URL ledger. They are made with the page they belong
+//! to (so the page cache covers them) and only when the templates have an `embed.html`:
+//! a theme without one has no embeds. Files per chart and language: one (two for a page's
+//! first chart), plus one with an edition.
 
 use crate::charts::Chart;
 use crate::config::Config;
@@ -78,7 +79,8 @@ pub struct Form {
     pub image: Option<String>,
     /// The phone drawing, likewise (`<id>.svg#narrow`, or its own `data:` URI).
     pub narrow_image: Option<String>,
-    /// The oEmbed JSON (absolute URL): the form that follows updates of a page's first chart has one.
+    /// The oEmbed JSON (absolute URL): the form that follows updates of a page's first
+    /// chart has one.
     pub oembed: Option<String>,
     /// The `<iframe>` to paste, as HTML text.
     pub iframe: String,

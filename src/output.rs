@@ -17,8 +17,8 @@
 //! a reader sees either the whole previous build or the whole new one. A build that
 //! fails, or is killed, before its journal or swap leaves the output as it was; one
 //! killed between the two renames leaves a complete build beside it, which the next
-//! build puts back before anything else. Files in the output that gongsi did not write are never deleted silently: the
-//! build refuses, unless forced. The output can never be the site folder or hold its
+//! build puts back before anything else. Files in the output that gongsi did not write
+//! are never deleted silently: the build refuses, unless forced. The output can never be the site folder or hold its
 //! sources, whatever the flags (`check_target`).
 
 use crate::model::hash_texts;
@@ -609,9 +609,15 @@ impl Output {
                 .and_then(|()| fs::write(&tmp, &stats))
                 .and_then(|()| fs::rename(&tmp, dir.join("stats")));
         };
-        let removed =
-            self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).count()
-                + if force { foreign.len() } else { 0 };
+        // What this build removes: the last build's files it no longer makes, and with
+        // `--force` the files gongsi did not write.
+        let mut gone: Vec<&String> =
+            self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).collect();
+        if force {
+            gone.extend(foreign.iter());
+        }
+        gone.sort();
+        let removed = gone.len();
         // Nothing to change: every file is in the output with these bytes (each was read
         // and compared), none is to go, and the manifest says so already. The output
         // stays as it is, untouched; there is nothing to swap.
@@ -631,12 +637,6 @@ impl Output {
         let changes = staged.len() + removed;
         if self.target.is_dir() && changes <= JOURNAL_MAX && changes * 4 <= produced.len() && !fault("between-renames")
         {
-            let mut gone: Vec<&String> =
-                self.previous.keys().filter(|k| !produced.contains_key(*k) && self.existing.contains_key(*k)).collect();
-            if force {
-                gone.extend(foreign.iter());
-            }
-            gone.sort();
             // A staged file whose place is a folder now, or under what is a file now, needs the swap.
             let fits = |rel: &String| {
                 let to = self.target.join(rel);

@@ -68,7 +68,7 @@ pub fn chart_png(page_path: &str, id: &str) -> String {
 
 /// The phone drawing of the same chart: a view of its file, `<page>/<id>.svg#narrow`.
 pub fn narrow_chart(page_path: &str, id: &str) -> String {
-    format!("{page_path}{id}.svg#{}", crate::charts::NARROW_VIEW)
+    format!("{}#{}", chart(page_path, id), crate::charts::NARROW_VIEW)
 }
 
 /// The embed form that follows updates: `/embed/latest/…`. The other form is named by
