@@ -15,64 +15,66 @@ fn toc(h: &[Heading]) -> Value {
         .collect()
 }
 
-/// Pre-serialised pages: each page once, without its siblings.
+/// What templates see of the Library, made when a template asks for it: a page's view is
+/// built from the Library each time (as Zola serialises its pages per render), not kept,
+/// since keeping every page's text twice, once typed and once as JSON, was the largest
+/// share of a build's memory.
 pub struct Views {
-    pub pages: Vec<Value>,
+    /// The site's language codes in the config's order, for `translations`.
+    langs: Vec<String>,
 }
 
 impl Views {
-    pub fn new(lib: &Library, config: &Config) -> Views {
-        use rayon::prelude::*;
-        let pages = (0..lib.pages.len()).into_par_iter().map(|i| page_base(lib, &lib.pages[i], config)).collect();
-        Views { pages }
+    pub fn new(config: &Config) -> Views {
+        Views { langs: config.language_codes().into_iter().map(str::to_string).collect() }
     }
 
-    /// Makes page `i`'s view again after its text changed (the preview's quick edit).
-    pub fn refresh(&mut self, lib: &Library, i: usize, config: &Config) {
-        self.pages[i] = page_base(lib, &lib.pages[i], config);
+    /// Page `i` without its siblings: what lists, feeds and pagers hold.
+    pub fn base(&self, lib: &Library, i: usize) -> Value {
+        page_base(lib, &lib.pages[i], &self.langs)
     }
 
     /// `page` as a page template sees it: with `lower` and `higher`.
     pub fn page(&self, lib: &Library, i: usize) -> Value {
-        let mut v = self.pages[i].clone();
+        let mut v = self.base(lib, i);
         let p = &lib.pages[i];
-        v["lower"] = p.lower.map(|j| self.pages[j].clone()).unwrap_or(Value::Null);
-        v["higher"] = p.higher.map(|j| self.pages[j].clone()).unwrap_or(Value::Null);
+        v["lower"] = p.lower.map(|j| self.base(lib, j)).unwrap_or(Value::Null);
+        v["higher"] = p.higher.map(|j| self.base(lib, j)).unwrap_or(Value::Null);
         v
     }
 
     /// `section`, with its pages (`full`) or without (`metadata_only`).
-    pub fn section(&self, lib: &Library, i: usize, full: bool, config: &Config) -> Value {
+    pub fn section(&self, lib: &Library, i: usize, full: bool) -> Value {
         let s = &lib.sections[i];
-        let mut v = section_base(lib, s, config);
+        let mut v = section_base(lib, s, &self.langs);
         if full {
             v["pages"] = s.pages.iter().map(|&j| self.page(lib, j)).collect();
         }
         v
     }
 
-    pub fn term(&self, t: &Term, with_pages: bool) -> Value {
+    pub fn term(&self, lib: &Library, t: &Term, with_pages: bool) -> Value {
         json!({
             "name": t.name,
             "slug": t.slug,
             "path": t.path,
             "permalink": t.permalink,
-            "pages": if with_pages { t.pages.iter().map(|&j| self.pages[j].clone()).collect() } else { Value::Array(vec![]) },
+            "pages": if with_pages { t.pages.iter().map(|&j| self.base(lib, j)).collect() } else { Value::Array(vec![]) },
             "page_count": t.pages.len(),
         })
     }
 
-    pub fn taxonomy(&self, t: &Taxonomy) -> Value {
+    pub fn taxonomy(&self, lib: &Library, t: &Taxonomy) -> Value {
         json!({
             "kind": t.kind,
             "lang": t.lang,
             "permalink": t.permalink,
-            "items": t.terms.iter().map(|term| self.term(term, true)).collect::<Vec<_>>(),
+            "items": t.terms.iter().map(|term| self.term(lib, term, true)).collect::<Vec<_>>(),
         })
     }
 }
 
-fn translations(lib: &Library, canonical: &str, config: &Config) -> Value {
+fn translations(lib: &Library, canonical: &str, langs: &[String]) -> Value {
     let mut v: Vec<(usize, Value)> = lib
         .translations_of(canonical)
         .iter()
@@ -87,7 +89,7 @@ fn translations(lib: &Library, canonical: &str, config: &Config) -> Value {
                     (&s.lang, &s.permalink, &s.meta.title, &s.file.relative)
                 }
             };
-            let order = config.language_codes().iter().position(|c| c == lang).unwrap_or(usize::MAX);
+            let order = langs.iter().position(|c| c == lang).unwrap_or(usize::MAX);
             (order, json!({"lang": lang, "permalink": permalink, "title": title, "path": format!("content/{rel}")}))
         })
         .collect();
@@ -113,7 +115,7 @@ fn backlinks(lib: &Library, relative: &str) -> Value {
     v.into_iter().map(|(_, x)| x).collect()
 }
 
-fn page_base(lib: &Library, p: &Page, config: &Config) -> Value {
+fn page_base(lib: &Library, p: &Page, langs: &[String]) -> Value {
     let (year, month, day) = ymd(&p.datetime);
     let mut m = Map::new();
     m.insert("relative_path".into(), p.file.relative.clone().into());
@@ -143,12 +145,12 @@ fn page_base(lib: &Library, p: &Page, config: &Config) -> Value {
     m.insert("lang".into(), p.lang.clone().into());
     m.insert("lower".into(), Value::Null);
     m.insert("higher".into(), Value::Null);
-    m.insert("translations".into(), translations(lib, &p.file.canonical, config));
+    m.insert("translations".into(), translations(lib, &p.file.canonical, langs));
     m.insert("backlinks".into(), backlinks(lib, &p.file.relative));
     Value::Object(m)
 }
 
-fn section_base(lib: &Library, s: &Section, config: &Config) -> Value {
+fn section_base(lib: &Library, s: &Section, langs: &[String]) -> Value {
     json!({
         "relative_path": s.file.relative,
         "colocated_path": s.file.colocated_path,
@@ -168,7 +170,7 @@ fn section_base(lib: &Library, s: &Section, config: &Config) -> Value {
         "assets": s.serialized_assets,
         "pages": [],
         "subsections": s.subsections.iter().map(|&j| lib.sections[j].file.relative.clone()).collect::<Vec<_>>(),
-        "translations": translations(lib, &s.file.canonical, config),
+        "translations": translations(lib, &s.file.canonical, langs),
         "backlinks": backlinks(lib, &s.file.relative),
         "generate_feeds": s.meta.generate_feeds,
         "transparent": s.meta.transparent,
@@ -179,8 +181,9 @@ fn section_base(lib: &Library, s: &Section, config: &Config) -> Value {
 
 /// A page or section as the markdown of its own file sees it (shortcodes): no siblings, no content.
 pub fn for_markdown(lib: &Library, item: Item, config: &Config) -> (&'static str, Value) {
+    let langs: Vec<String> = config.language_codes().into_iter().map(str::to_string).collect();
     match item {
-        Item::Page(i) => ("page", page_base(lib, &lib.pages[i], config)),
-        Item::Section(i) => ("section", section_base(lib, &lib.sections[i], config)),
+        Item::Page(i) => ("page", page_base(lib, &lib.pages[i], &langs)),
+        Item::Section(i) => ("section", section_base(lib, &lib.sections[i], &langs)),
     }
 }

@@ -205,11 +205,10 @@ impl Site {
         for s in &lib.sections {
             permalinks.insert(s.file.relative.clone(), s.permalink.clone());
         }
-        // While markdown renders, the Library functions see an empty Library (so no views:
-        // making them for every page here was a fifth of the build's memory, unread).
+        // While markdown renders, the Library functions see an empty Library.
         let shared: SharedRef = Arc::new(RwLock::new(Arc::new(Shared {
             lib: Library::default(),
-            views: Views { pages: Vec::new() },
+            views: Views::new(&config),
             config: config.clone(),
             permalinks: permalinks.clone(),
         })));
@@ -310,7 +309,7 @@ impl Site {
             return Err(diags);
         }
         phase("links checked");
-        let views = Views::new(&lib, &config);
+        let views = Views::new(&config);
         phase("views made");
         let final_shared = Arc::new(Shared { lib, views, config, permalinks });
         *shared.write().unwrap() = final_shared.clone();
@@ -338,8 +337,8 @@ impl Site {
     }
 
     /// The preview's quick edit: page `i` gets the markdown `body` (its front matter is
-    /// unchanged), rendered as a build renders it. Only that page changes: what other pages
-    /// show of it (lists, backlinks) waits for the next whole build.
+    /// unchanged), rendered as a build renders it. Pages that list it see its new text when
+    /// they render (views are made on demand); links into it are checked by the next whole build.
     pub fn set_page_body(&mut self, i: usize, body: String) -> Result<(), Diagnostic> {
         let config = &self.shared.config;
         let cv = config_views(config);
@@ -357,7 +356,7 @@ impl Site {
         // Own the Library for a moment: the template functions see an empty one meanwhile.
         let empty = Arc::new(Shared {
             lib: Library::default(),
-            views: Views { pages: Vec::new() },
+            views: Views::new(config),
             config: self.shared.config.clone(),
             permalinks: HashMap::new(),
         });
@@ -374,7 +373,6 @@ impl Site {
         page.word_count = words;
         page.reading_time = minutes;
         s.lib.set_rendered(Item::Page(i), r);
-        s.views.refresh(&s.lib, i, &s.config);
         *self.shared_ref.write().unwrap() = shared.clone();
         self.shared = shared;
         Ok(())
@@ -770,7 +768,7 @@ impl Site {
                 let mut ctx = base_context(&cv[t.lang.as_str()], &t.lang, &t.permalink, &t.path);
                 hook(&t.lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
                 ctx.insert("taxonomy", &t.kind);
-                let terms: Vec<Value> = t.terms.iter().map(|term| s.views.term(term, true)).collect();
+                let terms: Vec<Value> = t.terms.iter().map(|term| s.views.term(lib, term, true)).collect();
                 ctx.insert("terms", &terms);
                 let specific = format!("{}/list.html", t.kind.name);
                 let tpl = self.pick(&[&specific, "taxonomy_list.html"]).ok_or_else(|| {
@@ -820,7 +818,7 @@ impl Site {
         match sec.meta.paginate_by.filter(|&n| n > 0) {
             None => {
                 let mut ctx = base_context(config_view, &sec.lang, &sec.permalink, &sec.path);
-                let mut view = s.views.section(lib, i, true, &s.config);
+                let mut view = s.views.section(lib, i, true);
                 if let Some(d) = hook(&sec.lang, &mut ctx, side)? {
                     view["data"] = d;
                 }
@@ -832,7 +830,7 @@ impl Site {
                 if sec.meta.paginate_reversed {
                     pages.reverse();
                 }
-                let mut meta = s.views.section(lib, i, false, &s.config);
+                let mut meta = s.views.section(lib, i, false);
                 let pagers = paginate(&pages, by, &sec.permalink, &sec.path, &sec.meta.paginate_path);
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &sec.lang, &pager.permalink, &pager.path);
@@ -843,7 +841,7 @@ impl Site {
                     ctx.insert("section", &meta);
                     ctx.insert(
                         "paginator",
-                        &paginator(&pagers, k, by, &sec.permalink, &sec.meta.paginate_path, pages.len(), &s.views),
+                        &paginator(&pagers, k, by, &sec.permalink, &sec.meta.paginate_path, pages.len(), s),
                     );
                     out.push((pager.path.clone(), self.render(tpl, &ctx)?.into_bytes()));
                 }
@@ -884,22 +882,19 @@ impl Site {
                 let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
                 hook(&t.lang, &mut ctx, side).map_err(e)?;
                 ctx.insert("taxonomy", &t.kind);
-                ctx.insert("term", &s.views.term(term, true));
+                ctx.insert("term", &s.views.term(&s.lib, term, true));
                 out.push((term.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
             }
             Some(by) => {
                 let pp = t.kind.paginate_path().to_string();
                 let pagers = paginate(&term.pages, by, &term.permalink, &term.path, &pp);
-                let tv = s.views.term(term, true);
+                let tv = s.views.term(&s.lib, term, true);
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &t.lang, &pager.permalink, &pager.path);
                     hook(&t.lang, &mut ctx, if k == 0 { side } else { &Discard }).map_err(e)?;
                     ctx.insert("taxonomy", &t.kind);
                     ctx.insert("term", &tv);
-                    ctx.insert(
-                        "paginator",
-                        &paginator(&pagers, k, by, &term.permalink, &pp, term.pages.len(), &s.views),
-                    );
+                    ctx.insert("paginator", &paginator(&pagers, k, by, &term.permalink, &pp, term.pages.len(), s));
                     out.push((pager.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
                 }
                 let mut ctx = Context::new();
@@ -915,7 +910,7 @@ impl Site {
         if t.kind.feed {
             for name in s.config.feed_filenames_in(&t.lang) {
                 let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
-                ctx.insert("term", &s.views.term(term, false));
+                ctx.insert("term", &s.views.term(&s.lib, term, false));
                 ctx.insert("taxonomy", &t.kind);
                 let bytes = self.feed(name, &term.pages, &format!("{}{name}", term.permalink), ctx).map_err(e)?;
                 out.push((format!("{}{name}", term.path), bytes));
@@ -944,7 +939,7 @@ impl Site {
         if let Some(limit) = s.config.feed_limit {
             dated.truncate(limit);
         }
-        let views: Vec<Value> = dated.iter().map(|&i| s.views.pages[i].clone()).collect();
+        let views: Vec<Value> = dated.iter().map(|&i| s.views.base(&s.lib, i)).collect();
         ctx.insert("pages", &views);
         ctx.insert("feed_url", url);
         ctx.insert("last_updated", &last_updated);
@@ -987,7 +982,7 @@ impl Site {
                     lib.get(&sec.file.relative).and_then(|it| if let Item::Section(i) = it { Some(i) } else { None });
                 let mut ctx = base_context(&cv[sec.lang.as_str()], &sec.lang, &sec.permalink, &sec.path);
                 if let Some(i) = i {
-                    ctx.insert("section", &s.views.section(lib, i, false, config));
+                    ctx.insert("section", &s.views.section(lib, i, false));
                 }
                 match self.feed(name, &sec.pages, &format!("{}{name}", sec.permalink), ctx) {
                     Ok(b) => out.push((format!("{}{name}", sec.path), b)),
@@ -1204,7 +1199,7 @@ fn paginate(pages: &[usize], by: usize, permalink: &str, path: &str, pp: &str) -
     out
 }
 
-fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, total: usize, views: &Views) -> Value {
+fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, total: usize, s: &Shared) -> Value {
     let p = &pagers[k];
     json!({
         "paginate_by": by,
@@ -1214,7 +1209,7 @@ fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, t
         "next": pagers.get(k + 1).map(|x| x.permalink.clone()),
         "number_pagers": pagers.len(),
         "base_url": if pp.is_empty() { permalink.to_string() } else { format!("{permalink}{pp}/") },
-        "pages": p.pages.iter().map(|&i| views.pages[i].clone()).collect::<Vec<_>>(),
+        "pages": p.pages.iter().map(|&i| s.views.base(&s.lib, i)).collect::<Vec<_>>(),
         "current_index": p.index,
         "total_pages": total,
     })

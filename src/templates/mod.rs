@@ -248,7 +248,7 @@ impl tera::Function for GetSection {
         let rel = localized(path, arg_str(args, "lang", "get_section")?, &s.config);
         let meta_only = arg_bool(args, "metadata_only", false);
         match s.lib.get(&rel) {
-            Some(Item::Section(i)) => Ok(s.views.section(&s.lib, i, !meta_only, &s.config)),
+            Some(Item::Section(i)) => Ok(s.views.section(&s.lib, i, !meta_only)),
             _ => Err(format!("`get_section`: section `{rel}` not found").into()),
         }
     }
@@ -270,7 +270,7 @@ impl tera::Function for GetTaxonomy {
         let kind = arg_str(args, "kind", "get_taxonomy")?.ok_or("`get_taxonomy` requires a `kind` argument")?;
         let lang = arg_str(args, "lang", "get_taxonomy")?.unwrap_or(&s.config.default_language);
         match find_taxonomy(&s, kind, lang) {
-            Some(t) => Ok(s.views.taxonomy(t)),
+            Some(t) => Ok(s.views.taxonomy(&s.lib, t)),
             None if !arg_bool(args, "required", true) => Ok(Value::Null),
             None => Err(format!("`get_taxonomy`: no taxonomy `{kind}` in language \"{lang}\"").into()),
         }
@@ -323,7 +323,7 @@ impl tera::Function for GetTaxonomyTerm {
         let slug = crate::content::slugs::slugify(term, s.config.slugify.taxonomies);
         let found = find_taxonomy(&s, kind, lang).and_then(|t| t.terms.iter().find(|x| x.slug == slug));
         match found {
-            Some(t) => Ok(s.views.term(t, include)),
+            Some(t) => Ok(s.views.term(&s.lib, t, include)),
             None if !required => Ok(Value::Null),
             None => Err(format!("`get_taxonomy_term`: no term `{term}` in `{kind}` (\"{lang}\")").into()),
         }
