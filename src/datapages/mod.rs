@@ -841,11 +841,11 @@ impl DataPages for DataSite {
 
     fn site_wide(&self, sink: &dyn Sink) -> Result<usize, String> {
         let site = &*self.site;
-        // The dataset, the feeds and the search index are independent: make them at once.
-        let ((data, feeds), search) = rayon::join(
-            || rayon::join(|| crate::export::write_all(site, sink), || crate::feed::write_all(site, sink)),
-            || crate::search::write_index(site, sink),
-        );
+        // The dataset, the feeds and the search index are independent, but each holds a
+        // whole-site table while it is made: one after the other, so only one does.
+        let data = crate::export::write_all(site, sink);
+        let feeds = crate::feed::write_all(site, sink);
+        let search = crate::search::write_index(site, sink);
         let io = |e: std::io::Error| e.to_string();
         Ok(data.map_err(io)? + feeds.map_err(io)? + search.map_err(io)?)
     }

@@ -91,6 +91,9 @@ pub struct Site {
     /// How markdown was rendered, to render one file again (the preview's quick edit).
     md: MarkdownState,
     pub tera: Tera,
+    /// The templates that may read a section's, term's or taxonomy's page lists
+    /// (`templates::reads_page_lists`): other list pages render without them.
+    page_lists: std::collections::HashSet<String>,
     pub templates_hash: u64,
     /// What `resize_image` asked for while markdown and pages rendered.
     images: Arc<templates::images::ImageQueue>,
@@ -320,6 +323,7 @@ impl Site {
                 shared: final_shared,
                 shared_ref: shared,
                 md,
+                page_lists: templates::page_list_readers(&tera),
                 tera,
                 templates_hash,
                 images,
@@ -394,6 +398,7 @@ impl Site {
         if let Some(register) = register {
             register(&mut tera);
         }
+        self.page_lists = templates::page_list_readers(&tera);
         self.tera = tera;
         self.templates_hash = hash;
         Ok(())
@@ -765,11 +770,6 @@ impl Site {
             }
             Job::TaxonomyList(i) => {
                 let t = &lib.taxonomies[*i];
-                let mut ctx = base_context(&cv[t.lang.as_str()], &t.lang, &t.permalink, &t.path);
-                hook(&t.lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
-                ctx.insert("taxonomy", &t.kind);
-                let terms: Vec<Value> = t.terms.iter().map(|term| s.views.term(lib, term, true)).collect();
-                ctx.insert("terms", &terms);
                 let specific = format!("{}/list.html", t.kind.name);
                 let tpl = self.pick(&[&specific, "taxonomy_list.html"]).ok_or_else(|| {
                     Diagnostic::error(
@@ -777,6 +777,12 @@ impl Site {
                         format!("no template for the taxonomy `{}`: add taxonomy_list.html or {specific}", t.kind.name),
                     )
                 })?;
+                let mut ctx = base_context(&cv[t.lang.as_str()], &t.lang, &t.permalink, &t.path);
+                hook(&t.lang, &mut ctx, side).map_err(|e| Diagnostic::error("templates", e))?;
+                ctx.insert("taxonomy", &t.kind);
+                let reads = self.page_lists.contains(tpl);
+                let terms: Vec<Value> = t.terms.iter().map(|term| s.views.term(lib, term, reads)).collect();
+                ctx.insert("terms", &terms);
                 let html = self.render(tpl, &ctx).map_err(|e| Diagnostic::error("templates", e))?;
                 Ok(vec![(t.path.clone(), html.into_bytes())])
             }
@@ -818,7 +824,7 @@ impl Site {
         match sec.meta.paginate_by.filter(|&n| n > 0) {
             None => {
                 let mut ctx = base_context(config_view, &sec.lang, &sec.permalink, &sec.path);
-                let mut view = s.views.section(lib, i, true);
+                let mut view = s.views.section(lib, i, self.page_lists.contains(tpl));
                 if let Some(d) = hook(&sec.lang, &mut ctx, side)? {
                     view["data"] = d;
                 }
@@ -839,9 +845,10 @@ impl Site {
                         meta["data"] = d;
                     }
                     ctx.insert("section", &meta);
+                    let pager_pages = self.page_lists.contains(tpl).then_some(s);
                     ctx.insert(
                         "paginator",
-                        &paginator(&pagers, k, by, &sec.permalink, &sec.meta.paginate_path, pages.len(), s),
+                        &paginator(&pagers, k, by, &sec.permalink, &sec.meta.paginate_path, pager_pages),
                     );
                     out.push((pager.path.clone(), self.render(tpl, &ctx)?.into_bytes()));
                 }
@@ -882,19 +889,20 @@ impl Site {
                 let mut ctx = base_context(config_view, &t.lang, &term.permalink, &term.path);
                 hook(&t.lang, &mut ctx, side).map_err(e)?;
                 ctx.insert("taxonomy", &t.kind);
-                ctx.insert("term", &s.views.term(&s.lib, term, true));
+                ctx.insert("term", &s.views.term(&s.lib, term, self.page_lists.contains(tpl)));
                 out.push((term.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
             }
             Some(by) => {
                 let pp = t.kind.paginate_path().to_string();
                 let pagers = paginate(&term.pages, by, &term.permalink, &term.path, &pp);
-                let tv = s.views.term(&s.lib, term, true);
+                let reads = self.page_lists.contains(tpl);
+                let tv = s.views.term(&s.lib, term, reads);
                 for (k, pager) in pagers.iter().enumerate() {
                     let mut ctx = base_context(config_view, &t.lang, &pager.permalink, &pager.path);
                     hook(&t.lang, &mut ctx, if k == 0 { side } else { &Discard }).map_err(e)?;
                     ctx.insert("taxonomy", &t.kind);
                     ctx.insert("term", &tv);
-                    ctx.insert("paginator", &paginator(&pagers, k, by, &term.permalink, &pp, term.pages.len(), s));
+                    ctx.insert("paginator", &paginator(&pagers, k, by, &term.permalink, &pp, reads.then_some(s)));
                     out.push((pager.path.clone(), self.render(tpl, &ctx).map_err(e)?.into_bytes()));
                 }
                 let mut ctx = Context::new();
@@ -1199,8 +1207,14 @@ fn paginate(pages: &[usize], by: usize, permalink: &str, path: &str, pp: &str) -
     out
 }
 
-fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, total: usize, s: &Shared) -> Value {
+/// Zola's `paginator`; its `pages` only when the template may read them (`views`).
+fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, views: Option<&Shared>) -> Value {
     let p = &pagers[k];
+    let total: usize = pagers.iter().map(|x| x.pages.len()).sum();
+    let pages = match views {
+        Some(s) => p.pages.iter().map(|&i| s.views.base(&s.lib, i)).collect(),
+        None => Vec::new(),
+    };
     json!({
         "paginate_by": by,
         "first": permalink,
@@ -1209,7 +1223,7 @@ fn paginator(pagers: &[Pager], k: usize, by: usize, permalink: &str, pp: &str, t
         "next": pagers.get(k + 1).map(|x| x.permalink.clone()),
         "number_pagers": pagers.len(),
         "base_url": if pp.is_empty() { permalink.to_string() } else { format!("{permalink}{pp}/") },
-        "pages": p.pages.iter().map(|&i| s.views.base(&s.lib, i)).collect::<Vec<_>>(),
+        "pages": pages,
         "current_index": p.index,
         "total_pages": total,
     })

@@ -482,3 +482,172 @@ pub fn base_context(config_view: &Value, lang: &str, permalink: &str, path: &str
     ctx.insert("zola_version", "0.22.1");
     ctx
 }
+
+/// The variables through which a list template reaches the Library's page lists:
+/// `section.pages`, `term.pages`, each of `terms` (a taxonomy list) and `paginator.pages`.
+const LISTS: [&str; 5] = ["section", "term", "terms", "taxonomy", "paginator"];
+
+/// The templates that may read a page list (see [`reads_page_lists`]), by name.
+pub fn page_list_readers(tera: &Tera) -> std::collections::HashSet<String> {
+    tera.templates.keys().filter(|name| reads_page_lists(tera, name)).cloned().collect()
+}
+
+/// Whether rendering template `name` (with the templates it extends and the macro files it
+/// imports) may read the pages of the section, term or taxonomy it is given. A page list
+/// is every page's view, text and all, so a list page whose template never reads it is
+/// rendered without it; the output is the same.
+///
+/// The answer errs towards yes: any mention of `pages` or of the whole context, any
+/// include, and any list variable (or a loop or `set` variable made from one) handed on
+/// whole, indexed by a variable or filtered as a whole counts as reading.
+pub fn reads_page_lists(tera: &Tera, name: &str) -> bool {
+    static IDENT: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r#"Ident\("([^"]*)"\)"#).expect("a valid pattern"));
+    // `{% for v in x %}`, `{% for k, v in x %}`, `{% set v = x %}`: names bound to a list.
+    static BIND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(?:key: Some\("(\w+)"\), )?(?:value|key): "(\w+)", (?:container|value): Expr \{ val: Ident\("([^"]*)"\)"#,
+        )
+        .expect("a valid pattern")
+    });
+    // `{% set v = page | default(value=x) %}`, the way themes name "this page or section".
+    static BIND_DEFAULT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r#"(Set \{ key: "(\w+)", value: Expr \{ val: Ident\("[^"]*"\), negated: false, filters: \[FunctionCall \{ name: "default", args: \{"value": )Expr \{ val: Ident\("([^"]*)"\), negated: false, filters: \[\] \}(\} \}\] \})"#,
+        )
+        .expect("a valid pattern")
+    });
+    let root = |ident: &str| ident.split(['.', '[']).next().unwrap_or("").to_string();
+    // The whole value, or an item of it (`terms.0`, `terms[i]`), rather than a field: no
+    // field of a section, term or paginator but `pages` holds pages.
+    let whole = |ident: &str| {
+        ident.contains('[') || ident.split('.').nth(1).is_none_or(|field| field.chars().all(|c| c.is_ascii_digit()))
+    };
+    let mut todo = vec![name.to_string()];
+    let mut seen = std::collections::HashSet::new();
+    let (mut dump, mut macros) = (String::new(), String::new());
+    while let Some(n) = todo.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        let Some(t) = tera.templates.get(&n) else { return true };
+        // A macro sees only its arguments, and a list handed to one is seen at the call:
+        // macro bodies count only for what they name.
+        let outside: Vec<_> = t.ast.iter().filter(|n| !matches!(n, tera::ast::Node::MacroDefinition(..))).collect();
+        dump.push_str(&format!("{outside:?}"));
+        macros.push_str(&format!("{:?}", t.macros));
+        todo.extend(t.parents.iter().cloned());
+        todo.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+    }
+    // Markup and comments say nothing about what is read.
+    static PROSE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?:Text|Comment\(WS \{[^}]*\},) ?\(?"(?:[^"\\]|\\.)*"\)"#).expect("a valid pattern")
+    });
+    let dump = PROSE.replace_all(&dump, "_");
+    let macros = PROSE.replace_all(&macros, "_");
+    if [&dump, &macros].iter().any(|d| d.contains("pages") || d.contains("__tera_context") || d.contains("Include(")) {
+        return true;
+    }
+    let mut lists: std::collections::HashSet<String> = LISTS.iter().map(|s| s.to_string()).collect();
+    loop {
+        let before = lists.len();
+        for c in BIND.captures_iter(&dump) {
+            if lists.contains(&root(&c[3])) && whole(&c[3]) {
+                lists.extend([c.get(1), c.get(2)].into_iter().flatten().map(|m| m.as_str().to_string()));
+            }
+        }
+        for c in BIND_DEFAULT.captures_iter(&dump) {
+            if lists.contains(&root(&c[3])) && whole(&c[3]) {
+                lists.insert(c[2].to_string());
+            }
+        }
+        if lists.len() == before {
+            break;
+        }
+    }
+    // Looping over a list or naming it again is not reading it: the names it binds are
+    // followed instead.
+    static BOUND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(container|value): Expr \{ val: Ident\("[^"]*"\), negated: false, filters: \[\] \}"#)
+            .expect("a valid pattern")
+    });
+    let dump = BOUND.replace_all(&dump, "$1: _");
+    let dump = BIND_DEFAULT.replace_all(&dump, "${1}_$4");
+    IDENT.captures_iter(&dump).any(|c| {
+        let ident = &c[1];
+        lists.contains(&root(ident)) && whole(ident)
+    })
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::reads_page_lists;
+
+    fn reads(templates: &[(&str, &str)]) -> bool {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        reads_page_lists(&tera, templates.last().unwrap().0)
+    }
+
+    #[test]
+    fn a_template_that_only_names_fields_of_the_section_reads_no_page_list() {
+        assert!(!reads(&[("t", "<h1>{{ section.title }}</h1>{{ section.content | safe }}{{ paginator.next }}")]));
+        assert!(!reads(&[(
+            "t",
+            "{% for t in terms %}<a href=\"{{ t.permalink }}\">{{ t.name }}</a> {{ t.page_count }}{% endfor %}"
+        )]));
+        assert!(!reads(&[("t", "{% set s = section %}{{ s.title }}{{ lang }}{{ config.title }}")]));
+        assert!(!reads(&[("t", "{%- set p = page | default(value=section) -%}{{ p.title }}")]));
+        assert!(!reads(&[("t", "{% for t in section.translations %}{{ t | json_encode }}{% endfor %}")]));
+        assert!(!reads(&[("t", "{# not section.pages #}<p>All \"pages\" of {{ section.title }}</p>")]));
+    }
+
+    #[test]
+    fn every_way_of_reaching_a_page_list_counts() {
+        for t in [
+            "{% for p in section.pages %}{{ p.title }}{% endfor %}",
+            "{{ paginator.pages | length }}",
+            "{% for t in terms %}{{ t.pages | length }}{% endfor %}",
+            "{{ section | json_encode }}",
+            "{% set s = section %}{{ s | json_encode }}",
+            "{% for t in terms %}{{ t | json_encode }}{% endfor %}",
+            "{% for k, v in term %}{{ v }}{% endfor %}",
+            "{% set x = \"pages\" %}{{ section[x] }}",
+            "{% set k = \"title\" %}{{ section[k] }}",
+            "{{ __tera_context }}",
+            "{% set t = terms.0 %}{{ t | json_encode }}",
+            "{{ terms.0 | json_encode }}",
+            "{%- set p = page | default(value=section) -%}{{ p | json_encode }}",
+            "{{ page | default(value=section) | json_encode }}",
+            "{%- set p = page | default(value=section) | json_encode -%}",
+        ] {
+            assert!(reads(&[("t", t)]), "{t}");
+        }
+        // Through what the template extends, imports or includes.
+        assert!(reads(&[
+            ("base", "{% for p in section.pages %}{% endfor %}{% block b %}{% endblock b %}"),
+            ("t", "{% extends \"base\" %}{% block b %}{{ section.title }}{% endblock b %}")
+        ]));
+        assert!(reads(&[
+            ("m", "{% macro list(s) %}{{ s.pages | length }}{% endmacro list %}"),
+            ("t", "{% import \"m\" as m %}{{ m::list(s=section) }}")
+        ]));
+        assert!(reads(&[
+            ("m", "{% macro list(s) %}{{ s.title }}{% endmacro list %}"),
+            ("t", "{% import \"m\" as m %}{{ m::list(s=section) }}")
+        ]));
+        assert!(reads(&[
+            ("m", "{% macro list(s) %}{{ s | json_encode }}{% endmacro list %}"),
+            ("t", "{% import \"m\" as m %}{% set s = section %}{{ m::list(s=s) }}")
+        ]));
+        // A macro's own names are its own.
+        assert!(!reads(&[
+            ("m", "{% macro x(p) %}{{ p }}{% endmacro x %}"),
+            (
+                "t",
+                "{% import \"m\" as m %}{% set p = page | default(value=section) %}{{ p.title }}{{ m::x(p=p.title) }}"
+            )
+        ]));
+        assert!(reads(&[("i", "{{ section.title }}"), ("t", "{% include \"i\" %}")]));
+    }
+}
