@@ -1024,7 +1024,9 @@ fn workbook(site: &Site, sheets: &[(&TableDef, &[Vec<String>])]) -> Result<Vec<u
     wb.set_properties(&props);
     let bold = Format::new().set_bold();
     for (table, rows) in sheets {
-        let ws = wb.add_worksheet();
+        // Rows go to a temporary file as they are written, not into memory: the whole
+        // dataset's workbook was the largest thing a build held at its end.
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(table.name)?;
         for (c, col) in table.columns.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, col.name, &bold)?;
