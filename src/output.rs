@@ -752,21 +752,29 @@ impl Sink for Output {
                     return Err(io::Error::new(io::ErrorKind::PermissionDenied, "injected fault"));
                 }
                 // Most files go into a folder an earlier file made: try first, make it if missing.
-                let wrote = match fs::write(&file, bytes) {
+                let write = |file: &Path| -> io::Result<fs::Metadata> {
+                    let mut f = fs::File::create(file)?;
+                    io::Write::write_all(&mut f, bytes)?;
+                    f.metadata()
+                };
+                let wrote = match write(&file) {
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                        file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&file, bytes))
+                        file.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| write(&file))
                     }
                     other => other,
                 };
-                if let Err(e) = wrote {
-                    self.failed.store(true, Ordering::Relaxed);
-                    self.written.fetch_sub(1, Ordering::Relaxed);
-                    return Err(e);
-                }
+                let meta = match wrote {
+                    Ok(meta) => meta,
+                    Err(e) => {
+                        self.failed.store(true, Ordering::Relaxed);
+                        self.written.fetch_sub(1, Ordering::Relaxed);
+                        return Err(e);
+                    }
+                };
                 self.staged.lock().unwrap().insert(rec.rel.clone());
                 // The staging folder becomes the output by renaming the folder: the file
-                // keeps this inode and time.
-                fs::metadata(&file).ok().and_then(|m| Stat::of(&m))
+                // keeps this inode and time (read from the open file, after its last write).
+                Stat::of(&meta)
             }
         };
         self.produced.lock().unwrap().insert(rec.rel.clone(), (rec.hash, rec.len, stat));
