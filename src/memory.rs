@@ -86,10 +86,13 @@ impl Memory {
         self.bump();
     }
 
-    /// Keeps serving the last good build, and shows why this one failed.
-    pub fn fail(&self, errors: String) {
-        // A quick edit's pages came from the input that failed: the last good build is served.
-        self.overlay.write().unwrap().clear();
+    /// Keeps serving the last good version, and shows why the build that read the site
+    /// after save number `seen` failed. The quick edits of earlier saves stay on top: they
+    /// were shown from input that was good then, and a fast next save can fail the one
+    /// build that would have carried them. A quick edit of save `seen` itself came from
+    /// the input that failed, and goes.
+    pub fn fail(&self, errors: String, seen: u64) {
+        self.overlay.write().unwrap().retain(|_, (_, _, edit)| *edit < seen);
         *self.errors.write().unwrap() = Some(errors);
         self.bump();
     }
@@ -220,9 +223,22 @@ mod tests {
         let b = mem.begin();
         b.put("/a/", b"broken").unwrap();
         drop(b);
-        mem.fail("content/a.md:1: oops".into());
+        mem.fail("content/a.md:1: oops".into(), mem.edits());
         assert_eq!(&*mem.get("a/index.html").unwrap(), b"one");
         assert!(mem.errors().unwrap().contains("oops") && mem.version() > v);
+        // A quick edit of an earlier save stays on top when the next save fails the build
+        // that would have carried it; one of the failing save goes.
+        mem.note_edit();
+        let q = mem.begin();
+        q.put("/a/", b"quick").unwrap();
+        mem.patch(q);
+        let failing = mem.note_edit();
+        let q = mem.begin();
+        q.put("/b.css", b"from the failing save").unwrap();
+        mem.patch(q);
+        mem.fail("data/x.toml:1: oops".into(), failing);
+        assert_eq!(&*mem.get("a/index.html").unwrap(), b"quick");
+        assert_eq!(&*mem.get("b.css").unwrap(), b"two");
         // The next good build keeps what it declares unchanged and drops what it no longer makes.
         let b = mem.begin();
         assert!(b.keep(&rec));

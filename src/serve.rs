@@ -56,7 +56,7 @@ fn rebuild(root: &Path, memory: &Arc<Memory>, base: &str, state: &Mutex<State>) 
         _ => {
             eprintln!("build failed; still serving the last good site");
             st.resident = None;
-            memory.fail(text);
+            memory.fail(text, seen);
             false
         }
     }
